@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RxInfer.Auth;
+
+/// <summary>
+/// Configures RxInfer authentication after <c>services.AddRxInferAuth(...)</c>: the token provider
+/// (<c>AddOpaqueTokens</c>, <c>AddJwtTokens</c>), the development token, API keys, role resolution and
+/// credential validation. Every method may be called more than once.
+/// </summary>
+public sealed class RxInferAuthBuilder
+{
+    internal RxInferAuthBuilder(IServiceCollection services, IConfiguration? configuration)
+    {
+        Services = services;
+        Configuration = configuration;
+    }
+
+    /// <summary>The service collection being configured.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>The <c>RxInfer:Auth</c> configuration section given to <c>AddRxInferAuth</c>, if any; providers bind their sub-sections from it.</summary>
+    internal IConfiguration? Configuration { get; }
+
+    /// <summary>Binds <typeparamref name="TOptions"/> from the sub-section <paramref name="section"/> when a configuration was given.</summary>
+    internal void Bind<TOptions>(string section)
+        where TOptions : class
+    {
+        if (Configuration is not null)
+        {
+            Services.Configure<TOptions>(Configuration.GetSection(section));
+        }
+    }
+}

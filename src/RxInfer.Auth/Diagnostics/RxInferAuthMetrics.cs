@@ -1,0 +1,53 @@
+using System.Diagnostics.Metrics;
+
+namespace RxInfer.Auth;
+
+/// <summary>
+/// The <c>RxInfer.Auth</c> meter: tokens issued (by kind and provider) and validations (by result).
+/// Tags never carry token text, subjects or ids.
+/// </summary>
+internal sealed class RxInferAuthMetrics
+{
+    private static readonly string[] ResultNames = BuildResultNames();
+
+    private readonly Counter<long> _issued;
+    private readonly Counter<long> _validations;
+
+    public RxInferAuthMetrics(IMeterFactory? meterFactory = null)
+    {
+        var meter = meterFactory?.Create(RxInferAuthDefaults.MeterName) ?? new Meter(RxInferAuthDefaults.MeterName);
+        _issued = meter.CreateCounter<long>("rxinfer.auth.tokens_issued", "{token}", "Tokens issued, by kind and provider.");
+        _validations = meter.CreateCounter<long>("rxinfer.auth.token_validations", "{validation}", "Token validations, by result.");
+    }
+
+    public void TokenIssued(TokenIdentity identity)
+    {
+        if (_issued.Enabled)
+        {
+            _issued.Add(
+                1,
+                new KeyValuePair<string, object?>("kind", identity.Kind == TokenKind.ApiKey ? "api_key" : "access_token"),
+                new KeyValuePair<string, object?>("provider", identity.IssuedBy));
+        }
+    }
+
+    public void TokenValidated(TokenRejectionReason reason)
+    {
+        if (_validations.Enabled)
+        {
+            _validations.Add(1, new KeyValuePair<string, object?>("result", ResultNames[(int)reason]));
+        }
+    }
+
+    private static string[] BuildResultNames()
+    {
+        var values = Enum.GetValues<TokenRejectionReason>();
+        var names = new string[values.Max(v => (int)v) + 1];
+        foreach (var value in values)
+        {
+            names[(int)value] = value == TokenRejectionReason.None ? "valid" : value.ToString();
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,41 @@
+namespace RxInfer.Auth;
+
+/// <summary>
+/// Where opaque access tokens live: by the SHA-256 of their text, never the text. The in-memory default
+/// completes synchronously; durable and shared stores implement the same contract.
+/// </summary>
+public interface IOpaqueTokenStore
+{
+    /// <summary>Stores a newly issued token.</summary>
+    /// <param name="hash">The SHA-256 of the token's text.</param>
+    /// <param name="identity">The token's identity.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the token is stored.</returns>
+    ValueTask AddAsync(TokenHash hash, TokenIdentity identity, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a token by the hash of its text.</summary>
+    /// <param name="hash">The SHA-256 of the presented text.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The identity, or <see langword="null"/> when no such token is stored (never issued, revoked or swept after expiry).</returns>
+    ValueTask<TokenIdentity?> FindAsync(TokenHash hash, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the token with id <paramref name="tokenId"/>.</summary>
+    /// <param name="tokenId">The token's id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Whether a token was removed.</returns>
+    ValueTask<bool> RemoveByIdAsync(string tokenId, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every token of <paramref name="subject"/>.</summary>
+    /// <param name="subject">The owner.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>How many tokens were removed.</returns>
+    ValueTask<int> RemoveBySubjectAsync(string subject, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Where API keys live: the same contract as <see cref="IOpaqueTokenStore"/>, registered separately so a host
+/// can keep long-lived keys in a durable store while access tokens stay in memory.
+/// </summary>
+public interface IApiKeyStore : IOpaqueTokenStore
+{
+}

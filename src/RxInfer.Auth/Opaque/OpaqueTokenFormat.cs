@@ -1,0 +1,114 @@
+using System.IO.Hashing;
+using System.Security.Cryptography;
+
+namespace RxInfer.Auth;
+
+/// <summary>
+/// The text of an opaque token: <c>prefix</c> + 43 base62 characters from <see cref="RandomNumberGenerator"/>
+/// (at least 256 bits) + 6 base62 characters of the CRC-32 of those 43. The checksum rejects typos and
+/// garbage before any lookup, and the fixed shape lets secret scanners recognise leaked tokens.
+/// </summary>
+internal sealed class OpaqueTokenFormat
+{
+    /// <summary>Random characters: 62^43 &gt; 2^256.</summary>
+    public const int RandomLength = 43;
+
+    /// <summary>Checksum characters: 62^6 &gt; 2^32.</summary>
+    public const int ChecksumLength = 6;
+
+    public const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    private const int MaxPrefixLength = 16;
+
+    public OpaqueTokenFormat(string prefix)
+    {
+        if (!IsValidPrefix(prefix))
+        {
+            throw new ArgumentException(PrefixRule, nameof(prefix));
+        }
+
+        Prefix = prefix;
+        Length = prefix.Length + RandomLength + ChecksumLength;
+    }
+
+    public const string PrefixRule =
+        "A token prefix is 2 to 16 characters: an ASCII letter, then ASCII letters or digits, then '_' (for example 'rxi_').";
+
+    public string Prefix { get; }
+
+    /// <summary>The exact length of every token of this format.</summary>
+    public int Length { get; }
+
+    public static bool IsValidPrefix(string? prefix)
+    {
+        if (prefix is null || prefix.Length < 2 || prefix.Length > MaxPrefixLength || prefix[^1] != '_' || !char.IsAsciiLetter(prefix[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in prefix.AsSpan(0, prefix.Length - 1))
+        {
+            if (!char.IsAsciiLetterOrDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Makes a new token text.</summary>
+    public string Create() => string.Create(Length, Prefix, static (span, prefix) =>
+    {
+        prefix.AsSpan().CopyTo(span);
+        var random = span.Slice(prefix.Length, RandomLength);
+        RandomNumberGenerator.GetItems(Alphabet, random);
+        WriteChecksum(random, span[(prefix.Length + RandomLength)..]);
+    });
+
+    /// <summary>Makes a random id of <paramref name="length"/> base62 characters (not a secret).</summary>
+    public static string CreateId(int length) => RandomNumberGenerator.GetString(Alphabet, length);
+
+    /// <summary>
+    /// Whether <paramref name="token"/> has this format's shape: exact length and prefix, base62 only, and a
+    /// matching checksum. No lookup, no allocation.
+    /// </summary>
+    public bool IsWellFormed(ReadOnlySpan<char> token)
+    {
+        if (token.Length != Length || !token.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var body = token[Prefix.Length..];
+        if (body.ContainsAnyExcept(Base62.Values))
+        {
+            return false;
+        }
+
+        Span<char> expected = stackalloc char[ChecksumLength];
+        WriteChecksum(body[..RandomLength], expected);
+        return body[RandomLength..].SequenceEqual(expected);
+    }
+
+    private static void WriteChecksum(ReadOnlySpan<char> random, Span<char> destination)
+    {
+        Span<byte> ascii = stackalloc byte[RandomLength];
+        for (var i = 0; i < RandomLength; i++)
+        {
+            ascii[i] = (byte)random[i];
+        }
+
+        var crc = Crc32.HashToUInt32(ascii);
+        for (var i = ChecksumLength - 1; i >= 0; i--)
+        {
+            destination[i] = Alphabet[(int)(crc % 62)];
+            crc /= 62;
+        }
+    }
+
+    private static class Base62
+    {
+        public static readonly System.Buffers.SearchValues<char> Values = System.Buffers.SearchValues.Create(Alphabet);
+    }
+}

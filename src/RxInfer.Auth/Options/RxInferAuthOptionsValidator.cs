@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Options;
+
+namespace RxInfer.Auth;
+
+/// <summary>Checks the auth options at start, with messages that name the setting.</summary>
+internal sealed class RxInferAuthOptionsValidator :
+    IValidateOptions<RxInferAuthOptions>,
+    IValidateOptions<OpaqueTokenOptions>,
+    IValidateOptions<ApiKeyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RxInferAuthOptions options)
+    {
+        var errors = new List<string>();
+        if (options.AccessTokenLifetime <= TimeSpan.Zero)
+        {
+            errors.Add($"RxInfer:Auth:AccessTokenLifetime must be greater than zero (was {options.AccessTokenLifetime}).");
+        }
+
+        CheckRoles(options.DefaultRoles, "RxInfer:Auth:DefaultRoles", errors);
+        return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, OpaqueTokenOptions options) =>
+        OpaqueTokenFormat.IsValidPrefix(options.Prefix)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"RxInfer:Auth:Opaque:Prefix '{options.Prefix}' is not valid. {OpaqueTokenFormat.PrefixRule}");
+
+    public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
+    {
+        var errors = new List<string>();
+        if (!OpaqueTokenFormat.IsValidPrefix(options.Prefix))
+        {
+            errors.Add($"RxInfer:Auth:ApiKeys:Prefix '{options.Prefix}' is not valid. {OpaqueTokenFormat.PrefixRule}");
+        }
+
+        if (options.Lifetime <= TimeSpan.Zero)
+        {
+            errors.Add($"RxInfer:Auth:ApiKeys:Lifetime must be greater than zero (was {options.Lifetime}).");
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Keys.Length; i++)
+        {
+            var key = options.Keys[i];
+            var at = $"RxInfer:Auth:ApiKeys:Keys:{i}";
+            if (key is null)
+            {
+                errors.Add($"{at} is empty.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(key.Id))
+            {
+                errors.Add($"{at}:Id is required.");
+            }
+            else if (!ids.Add(key.Id))
+            {
+                errors.Add($"{at}:Id '{key.Id}' is used by another key.");
+            }
+
+            if (string.IsNullOrWhiteSpace(key.Subject))
+            {
+                errors.Add($"{at}:Subject is required.");
+            }
+
+            if (!TokenHash.TryParse(key.Sha256, out _))
+            {
+                errors.Add($"{at}:Sha256 must be the SHA-256 of the key as 64 hexadecimal characters.");
+            }
+
+            CheckRoles(key.Roles, $"{at}:Roles", errors);
+        }
+
+        return Result(errors);
+    }
+
+    private static void CheckRoles(string[]? roles, string setting, List<string> errors)
+    {
+        if (roles is null || roles.Length == 0)
+        {
+            errors.Add($"{setting} must name at least one role.");
+        }
+        else if (Array.Exists(roles, string.IsNullOrWhiteSpace))
+        {
+            errors.Add($"{setting} must not contain an empty role.");
+        }
+    }
+
+    private static ValidateOptionsResult Result(List<string> errors) =>
+        errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+}

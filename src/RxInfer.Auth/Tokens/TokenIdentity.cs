@@ -1,0 +1,76 @@
+namespace RxInfer.Auth;
+
+/// <summary>
+/// Who presented a token: the stable subject that owns resources, the token's id (never its secret text),
+/// its roles, its expiry and the provider that issued it. Instances are immutable and may be shared
+/// between validations of the same token.
+/// </summary>
+public sealed class TokenIdentity
+{
+    /// <summary>The <see cref="ExpiresAt"/> of a token that never expires (the development token).</summary>
+    public static readonly DateTimeOffset NeverExpires = DateTimeOffset.MaxValue;
+
+    private readonly string[] _roles;
+
+    /// <summary>Creates an identity.</summary>
+    /// <param name="subject">The stable id of the owner; resources created with this token belong to it.</param>
+    /// <param name="tokenId">The id of the token; safe to log, never the token's secret text.</param>
+    /// <param name="roles">The roles the token carries, in order. The list is copied.</param>
+    /// <param name="expiresAt">When the token stops being valid; <see cref="NeverExpires"/> for no expiry.</param>
+    /// <param name="issuedBy">The name of the provider that issued the token (for example <c>opaque</c>).</param>
+    /// <param name="kind">What the token is for.</param>
+    public TokenIdentity(
+        string subject,
+        string tokenId,
+        IEnumerable<string> roles,
+        DateTimeOffset expiresAt,
+        string issuedBy,
+        TokenKind kind = TokenKind.AccessToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        ArgumentException.ThrowIfNullOrEmpty(tokenId);
+        ArgumentNullException.ThrowIfNull(roles);
+        ArgumentException.ThrowIfNullOrEmpty(issuedBy);
+
+        Subject = subject;
+        TokenId = tokenId;
+        _roles = [.. roles];
+        foreach (var role in _roles)
+        {
+            if (string.IsNullOrEmpty(role))
+            {
+                throw new ArgumentException("A role must be a non-empty string.", nameof(roles));
+            }
+        }
+
+        ExpiresAt = expiresAt;
+        IssuedBy = issuedBy;
+        Kind = kind;
+    }
+
+    /// <summary>The stable id of the owner (the <c>sub</c> claim of a JWT).</summary>
+    public string Subject { get; }
+
+    /// <summary>The token's id (the <c>jti</c> claim of a JWT); safe to log and to use for revocation.</summary>
+    public string TokenId { get; }
+
+    /// <summary>The roles the token carries, in the order they were issued.</summary>
+    public IReadOnlyList<string> Roles => _roles;
+
+    /// <summary>When the token stops being valid; <see cref="NeverExpires"/> when it does not expire.</summary>
+    public DateTimeOffset ExpiresAt { get; }
+
+    /// <summary>The name of the provider that issued the token.</summary>
+    public string IssuedBy { get; }
+
+    /// <summary>What the token is for.</summary>
+    public TokenKind Kind { get; }
+
+    /// <summary>Whether the token has expired at <paramref name="now"/>: expiry is exclusive, so a token is no longer valid at the instant it expires.</summary>
+    /// <param name="now">The current time.</param>
+    /// <returns><see langword="true"/> when <paramref name="now"/> is at or after <see cref="ExpiresAt"/>.</returns>
+    public bool IsExpiredAt(DateTimeOffset now) => now >= ExpiresAt;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{IssuedBy} {Kind} {TokenId} of {Subject}";
+}

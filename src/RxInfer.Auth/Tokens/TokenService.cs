@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RxInfer.Auth;
+
+/// <summary>
+/// The registered <see cref="ITokenIssuer"/>, <see cref="ITokenValidator"/> and <see cref="ITokenRevoker"/>:
+/// the development token (when enabled) in front of the active <see cref="ITokenProvider"/>, plus logging
+/// and metrics in one place so providers stay free of both.
+/// </summary>
+internal sealed class TokenService : ITokenIssuer, ITokenValidator, ITokenRevoker
+{
+    private readonly ITokenProvider _provider;
+    private readonly RxInferAuthMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly bool _developmentTokenEnabled;
+
+    public TokenService(
+        ITokenProvider provider,
+        IOptions<DevelopmentTokenOptions> developmentToken,
+        RxInferAuthMetrics metrics,
+        ILogger<TokenService> logger)
+    {
+        _provider = provider;
+        _metrics = metrics;
+        _logger = logger;
+        _developmentTokenEnabled = developmentToken.Value.Enabled;
+        if (_developmentTokenEnabled)
+        {
+            Log.DevelopmentTokenEnabled(logger, RxInferAuthDefaults.DevelopmentToken);
+        }
+    }
+
+    public async ValueTask<IssuedToken> IssueAsync(TokenRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var issued = await _provider.IssueAsync(request, cancellationToken).ConfigureAwait(false);
+        var identity = issued.Identity;
+        Log.TokenIssued(_logger, identity.Kind, identity.TokenId, identity.Subject, identity.IssuedBy, identity.ExpiresAt);
+        _metrics.TokenIssued(identity);
+        return issued;
+    }
+
+    public ValueTask<TokenValidationOutcome> ValidateAsync(string token, CancellationToken cancellationToken = default)
+    {
+        if (token is null)
+        {
+            return new(Record(TokenValidationOutcome.Rejected(TokenRejectionReason.Malformed)));
+        }
+
+        if (_developmentTokenEnabled && DevelopmentToken.TryParse(token, out var developer))
+        {
+            return new(Record(TokenValidationOutcome.Valid(developer)));
+        }
+
+        var pending = _provider.ValidateAsync(token, cancellationToken);
+        return pending.IsCompletedSuccessfully ? new(Record(pending.Result)) : RecordAsync(pending);
+    }
+
+    public async ValueTask<bool> RevokeAsync(string tokenId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tokenId);
+        var revoked = await _provider.RevokeAsync(tokenId, cancellationToken).ConfigureAwait(false);
+        if (revoked)
+        {
+            Log.TokenRevoked(_logger, tokenId);
+        }
+
+        return revoked;
+    }
+
+    public async ValueTask<int> RevokeSubjectAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        var count = await _provider.RevokeSubjectAsync(subject, cancellationToken).ConfigureAwait(false);
+        Log.SubjectRevoked(_logger, count, subject);
+        return count;
+    }
+
+    private async ValueTask<TokenValidationOutcome> RecordAsync(ValueTask<TokenValidationOutcome> pending) =>
+        Record(await pending.ConfigureAwait(false));
+
+    private TokenValidationOutcome Record(TokenValidationOutcome outcome)
+    {
+        _metrics.TokenValidated(outcome.Reason);
+        if (!outcome.IsValid)
+        {
+            Log.TokenRejected(_logger, outcome.Reason);
+        }
+
+        return outcome;
+    }
+}
