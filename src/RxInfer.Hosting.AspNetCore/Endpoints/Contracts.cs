@@ -34,3 +34,9 @@ internal sealed record ModelInstanceResponse(
     [property: JsonPropertyName("current_episode")] string CurrentEpisode);
 
 internal sealed record StateResponse([property: JsonPropertyName("state")] JsonElement State);
+
+/// <summary>The body of <c>POST /models/create-instance</c>; for the OpenAPI document only (the body is read by hand).</summary>
+internal sealed record CreateInstanceRequest(
+    [property: JsonPropertyName("model_name")] string ModelName,
+    [property: JsonPropertyName("arguments")] JsonElement? Arguments,
+    [property: JsonPropertyName("description")] string? Description);

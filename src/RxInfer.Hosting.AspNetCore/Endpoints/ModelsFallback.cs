@@ -6,15 +6,6 @@ namespace Microsoft.AspNetCore.Routing;
 
 public static partial class RxInferEndpointRouteBuilderExtensions
 {
-    // Placeholder areas until RxInfer.Models is merged.
-    private static void MapModels(RouteGroupBuilder group, RxInferEndpointOptions options)
-    {
-    }
-
-    private static void MapInstances(RouteGroupBuilder group, RxInferEndpointOptions options)
-    {
-    }
-
     /// <summary>Any other path under <c>/models</c> or <c>/token</c>: the contract's 404 body rather than an empty 404.</summary>
     private static void MapModelsFallback(RouteGroupBuilder group, RxInferEndpointOptions options)
     {

@@ -1,0 +1,115 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using RxInfer.Hosting.AspNetCore;
+using RxInfer.Models;
+
+namespace Microsoft.AspNetCore.Routing;
+
+public static partial class RxInferEndpointRouteBuilderExtensions
+{
+    private const string ModelsTag = "Models";
+
+    /// <summary>
+    /// Maps the models area: <c>GET /models/available</c>, <c>GET /models/available/{model_name}</c> and
+    /// <c>POST /models/create-instance</c>. Needs <c>services.AddRxInferModels()</c>.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <returns>A builder to add conventions to these operations.</returns>
+    public static IEndpointConventionBuilder MapRxInferModels(this IEndpointRouteBuilder endpoints)
+    {
+        var group = CreateGroup(endpoints, out var options);
+        MapModels(group, options);
+        return new RxInferConventionBuilder(group);
+    }
+
+    private static void MapModels(RouteGroupBuilder group, RxInferEndpointOptions options)
+    {
+        var policy = Policy(options);
+        group.MapGet("/models/available", GetAvailableModels)
+            .WithName("getAvailableModels")
+            .WithTags(ModelsTag)
+            .WithSummary("Get models available for creation")
+            .RequireAuthorization(policy)
+            .ProducesUnauthorized();
+
+        group.MapGet("/models/available/{model_name}", GetAvailableModel)
+            .WithName("getAvailableModel")
+            .WithTags(ModelsTag)
+            .WithSummary("Get information about a specific model available for creation")
+            .RequireAuthorization(policy)
+            .ProducesUnauthorized();
+
+        group.MapPost("/models/create-instance", CreateInstanceAsync)
+            .WithName("createModelInstance")
+            .WithTags(ModelsTag)
+            .WithSummary("Create a new model instance")
+            .Accepts<CreateInstanceRequest>("application/json")
+            .RequireAuthorization(policy)
+            .ProducesUnauthorized();
+    }
+
+    private static Ok<AvailableModelResponse[]> GetAvailableModels(ClaimsPrincipal user, [FromServices] IModelCatalog catalog) =>
+        TypedResults.Ok(catalog.GetAvailableModels(Roles(user)).Select(ToResponse).ToArray());
+
+    private static Results<Ok<AvailableModelResponse>, NotFound<ErrorResponse>> GetAvailableModel(
+        [FromRoute(Name = "model_name")] string modelName,
+        ClaimsPrincipal user,
+        [FromServices] IModelCatalog catalog) =>
+        catalog.FindModel(modelName, Roles(user)) is { } model
+            ? TypedResults.Ok(ToResponse(model))
+            : ErrorResults.NotFound(ModelErrors.ModelNotFound(modelName));
+
+    private static async Task<Results<Ok<CreateInstanceResponse>, BadRequest<ErrorResponse>, NotFound<ErrorResponse>>> CreateInstanceAsync(
+        HttpContext context,
+        [FromServices] IModelInstanceService instances,
+        [FromServices] IOptions<RxInferEndpointOptions> options)
+    {
+        var (body, error) = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodySize, context.RequestAborted).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return ErrorResults.BadRequest(error);
+        }
+
+        if (!body.TryGetProperty("model_name", out var nameElement) || nameElement.ValueKind == JsonValueKind.Null)
+        {
+            return ErrorResults.BadRequest("The field model_name is required");
+        }
+
+        if (nameElement.ValueKind != JsonValueKind.String)
+        {
+            return ErrorResults.BadRequest("The field model_name must be a string");
+        }
+
+        JsonElement? arguments = body.TryGetProperty("arguments", out var argumentsElement) ? argumentsElement : null;
+        string? description = null;
+        if (body.TryGetProperty("description", out var descriptionElement) && descriptionElement.ValueKind != JsonValueKind.Null)
+        {
+            if (descriptionElement.ValueKind != JsonValueKind.String)
+            {
+                return ErrorResults.BadRequest("The field description must be a string");
+            }
+
+            description = descriptionElement.GetString();
+        }
+
+        var modelName = nameElement.GetString()!;
+        var creation = await instances.CreateAsync(Caller(context.User), modelName, arguments, description, context.RequestAborted).ConfigureAwait(false);
+        return creation.Status switch
+        {
+            ModelInstanceCreationStatus.Created => TypedResults.Ok(new CreateInstanceResponse(creation.Instance!.InstanceId)),
+            ModelInstanceCreationStatus.ModelNotFound => ErrorResults.NotFound(creation.Error ?? ModelErrors.ModelNotFound(modelName)),
+            _ => ErrorResults.BadRequest(creation.Error ?? "The request is not valid"),
+        };
+    }
+
+    private static ModelCaller Caller(ClaimsPrincipal user) => new(Subject(user), Roles(user));
+
+    private static AvailableModelResponse ToResponse(ModelDefinition model) => new(
+        new ModelDetailsResponse(model.Name, model.Description, model.Author, model.Roles),
+        model.Configuration);
+}
