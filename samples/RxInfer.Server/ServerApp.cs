@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using RxInfer.Auth;
+
+/// <summary>
+/// The sample host. <see cref="CreateApp"/> builds the whole application, so tests can host it on a test server or
+/// on Kestrel with their own settings (command-line style arguments such as <c>--RXINFER_SERVER_PORT=0</c>).
+/// </summary>
+public partial class Program
+{
+    /// <summary>The listen port variable. Defaults to 8000.</summary>
+    public const string PortVariable = "RXINFER_SERVER_PORT";
+
+    /// <summary>The development token switch: <c>true</c> in any case enables <c>dev-token</c>. Defaults to off.</summary>
+    public const string DevelopmentTokenVariable = "RXINFER_SERVER_ENABLE_DEV_TOKEN";
+
+    /// <summary>The <c>:</c>-separated model folders. Defaults to the <c>models</c> folder next to the app.</summary>
+    public const string ModelsLocationsVariable = "RXINFER_SERVER_MODELS_LOCATIONS";
+
+    private const int DefaultPort = 8000;
+
+    /// <summary>Builds the host: <c>/v1</c> API, <c>/v1/ping</c>, OpenAPI at <c>/openapi/v1.json</c>.</summary>
+    /// <param name="args">Command-line arguments; they override environment variables and <c>appsettings.json</c>.</param>
+    /// <param name="configure">Changes the builder before the app is built (tests use it to pick a test server).</param>
+    /// <returns>The app, not started.</returns>
+    public static WebApplication CreateApp(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var configuration = builder.Configuration;
+
+        var port = ReadPort(configuration[PortVariable]);
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+
+        var authSection = configuration.GetSection(RxInferAuthDefaults.ConfigurationSection);
+        var auth = builder.Services.AddRxInferAuth(authSection);
+        var provider = authSection["Provider"] ?? "Opaque";
+        if (provider.Equals("Opaque", StringComparison.OrdinalIgnoreCase))
+        {
+            auth.AddOpaqueTokens();
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"RxInfer:Auth:Provider is '{provider}'; this build of the sample supports 'Opaque'.");
+        }
+
+        var developmentToken = bool.TryParse(configuration[DevelopmentTokenVariable]?.Trim(), out var enabled) && enabled;
+        if (developmentToken)
+        {
+            auth.AddDevelopmentToken();
+        }
+
+        builder.Services.AddRxInferAuthentication();
+        builder.Services.AddRxInferEndpoints(options => configuration.GetSection("RxInfer:Endpoints").Bind(options));
+        var locations = (configuration[ModelsLocationsVariable] ?? "")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (locations.Length == 0)
+        {
+            locations = [Path.Combine(AppContext.BaseDirectory, "models")];
+        }
+
+        builder.Services.AddRxInferModels(configuration.GetSection("RxInfer:Models"), options => options.Locations = locations);
+        builder.Services.AddOpenApi();
+
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        var v1 = app.MapGroup("/v1");
+        v1.MapGet("/ping", static () => TypedResults.Ok(new Dictionary<string, string> { ["status"] = "ok" }))
+            .WithName("pingServer")
+            .WithTags("Server")
+            .AllowAnonymous();
+        v1.MapRxInfer();
+
+        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, developmentToken, locations));
+        return app;
+    }
+
+    private static int ReadPort(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DefaultPort;
+        }
+
+        if (!int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port > 65535)
+        {
+            throw new InvalidOperationException($"{PortVariable} must be a port number from 0 to 65535, not '{value}'.");
+        }
+
+        return port;
+    }
+
+    private static void PrintBanner(WebApplication app, bool developmentToken, string[] locations)
+    {
+        var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        if (addresses is null || addresses.Count == 0)
+        {
+            return; // a test server listens nowhere
+        }
+
+        foreach (var address in addresses)
+        {
+            Console.WriteLine($"RxInfer.Server listening on {address}/v1 (OpenAPI: {address}/openapi/v1.json)");
+        }
+
+        Console.WriteLine(developmentToken
+            ? "Development token: ON (dev-token, dev-token:role1,role2); never enable it in production"
+            : $"Development token: off (set {DevelopmentTokenVariable}=true to enable it)");
+        Console.WriteLine($"Model folders: {string.Join(", ", locations)}");
+    }
+}
