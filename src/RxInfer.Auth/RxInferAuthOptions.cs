@@ -12,8 +12,9 @@ public sealed class RxInferAuthOptions
     /// </summary>
     public bool AllowAnonymousTokens { get; set; } = true;
 
-    /// <summary>The roles of an anonymously issued token. Defaults to <c>["user"]</c>.</summary>
-#pragma warning disable CA1819 // An array binds from configuration by replacement; a list would append to the default.
-    public string[] DefaultRoles { get; set; } = [RxInferAuthDefaults.DefaultRole];
-#pragma warning restore CA1819
+    /// <summary>
+    /// The roles of an anonymously issued token. Defaults to <c>["user"]</c> when none are configured (the
+    /// default is applied after configuration, because binding appends to a list rather than replacing it).
+    /// </summary>
+    public IList<string> DefaultRoles { get; set; } = [];
 }

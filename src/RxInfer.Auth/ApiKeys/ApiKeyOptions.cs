@@ -13,9 +13,7 @@ public sealed class ApiKeyOptions
     /// Keys known from configuration, by the SHA-256 of their text (never the text). Loaded into the
     /// <see cref="IApiKeyStore"/> on first use. Defaults to none.
     /// </summary>
-#pragma warning disable CA1819 // An array binds from configuration by replacement; a list would append on a second bind.
-    public ConfiguredApiKey[] Keys { get; set; } = [];
-#pragma warning restore CA1819
+    public IList<ConfiguredApiKey> Keys { get; set; } = [];
 }
 
 /// <summary>An API key known from configuration.</summary>
@@ -27,10 +25,8 @@ public sealed class ConfiguredApiKey
     /// <summary>The subject that tokens exchanged for this key act as.</summary>
     public string Subject { get; set; } = "";
 
-    /// <summary>The roles that tokens exchanged for this key carry.</summary>
-#pragma warning disable CA1819 // Bound from configuration.
-    public string[] Roles { get; set; } = [RxInferAuthDefaults.DefaultRole];
-#pragma warning restore CA1819
+    /// <summary>The roles that tokens exchanged for this key carry; at least one.</summary>
+    public IList<string> Roles { get; set; } = [];
 
     /// <summary>The SHA-256 of the key's text, as 64 hexadecimal characters (<c>printf %s "$KEY" | sha256sum</c>).</summary>
     public string Sha256 { get; set; } = "";

@@ -22,13 +22,25 @@ public sealed class RxInferAuthBuilder
     /// <summary>The <c>RxInfer:Auth</c> configuration section given to <c>AddRxInferAuth</c>, if any; providers bind their sub-sections from it.</summary>
     internal IConfiguration? Configuration { get; }
 
-    /// <summary>Binds <typeparamref name="TOptions"/> from the sub-section <paramref name="section"/> when a configuration was given.</summary>
+    /// <summary>
+    /// Binds <typeparamref name="TOptions"/> from the sub-section <paramref name="section"/> (or from the section
+    /// itself when <paramref name="section"/> is empty) when a configuration was given.
+    /// </summary>
+    /// <remarks>
+    /// Binding appends to arrays, so each options type is bound once however often the registration runs.
+    /// </remarks>
     internal void Bind<TOptions>(string section)
         where TOptions : class
     {
-        if (Configuration is not null)
+        if (Configuration is null || Services.Any(static d => d.ServiceType == typeof(ConfigurationBound<TOptions>)))
         {
-            Services.Configure<TOptions>(Configuration.GetSection(section));
+            return;
         }
+
+        Services.AddSingleton(new ConfigurationBound<TOptions>());
+        Services.Configure<TOptions>(section.Length == 0 ? Configuration : Configuration.GetSection(section));
     }
+
+    /// <summary>Marks <typeparamref name="TOptions"/> as bound from configuration.</summary>
+    private sealed class ConfigurationBound<TOptions>;
 }

@@ -54,6 +54,7 @@ public static class RxInferAuthServiceCollectionExtensions
             services.Configure(configure);
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<RxInferAuthOptions>, DefaultRolesWhenNoneConfigured>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RxInferAuthOptions>, RxInferAuthOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OpaqueTokenOptions>, RxInferAuthOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyOptions>, RxInferAuthOptionsValidator>());
@@ -137,6 +138,17 @@ public static class RxInferAuthServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<ICredentialValidator, TValidator>());
         return builder;
+    }
+
+    private sealed class DefaultRolesWhenNoneConfigured : IPostConfigureOptions<RxInferAuthOptions>
+    {
+        public void PostConfigure(string? name, RxInferAuthOptions options)
+        {
+            if (options.DefaultRoles is { Count: 0 })
+            {
+                options.DefaultRoles.Add(RxInferAuthDefaults.DefaultRole);
+            }
+        }
     }
 
     private static OpaqueTokenProvider CreateOpaqueProvider(IServiceProvider services) => new(

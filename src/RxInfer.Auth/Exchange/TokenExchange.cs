@@ -10,6 +10,9 @@ internal sealed class TokenExchange(
     IOptions<RxInferAuthOptions> options,
     ILogger<TokenExchange> logger) : ITokenExchange
 {
+    private readonly bool _allowAnonymous = options.Value.AllowAnonymousTokens;
+    private readonly string[] _defaultRoles = [.. options.Value.DefaultRoles];
+
     public async ValueTask<IssuedToken?> ExchangeApiKeyAsync(string apiKey, CancellationToken cancellationToken = default)
     {
         var key = await apiKeys.ValidateAsync(apiKey, cancellationToken).ConfigureAwait(false);
@@ -40,13 +43,12 @@ internal sealed class TokenExchange(
 
     public async ValueTask<IssuedToken?> IssueAnonymousAsync(CancellationToken cancellationToken = default)
     {
-        var settings = options.Value;
-        if (!settings.AllowAnonymousTokens)
+        if (!_allowAnonymous)
         {
             Log.TokenRefused(logger, "anonymous issuing is turned off");
             return null;
         }
 
-        return await issuer.IssueAsync(new TokenRequest(null, settings.DefaultRoles), cancellationToken).ConfigureAwait(false);
+        return await issuer.IssueAsync(new TokenRequest(null, _defaultRoles), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -39,7 +39,7 @@ internal sealed class RxInferAuthOptionsValidator :
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < options.Keys.Length; i++)
+        for (var i = 0; i < options.Keys.Count; i++)
         {
             var key = options.Keys[i];
             var at = $"RxInfer:Auth:ApiKeys:Keys:{i}";
@@ -74,13 +74,13 @@ internal sealed class RxInferAuthOptionsValidator :
         return Result(errors);
     }
 
-    private static void CheckRoles(string[]? roles, string setting, List<string> errors)
+    private static void CheckRoles(IList<string>? roles, string setting, List<string> errors)
     {
-        if (roles is null || roles.Length == 0)
+        if (roles is null || roles.Count == 0)
         {
             errors.Add($"{setting} must name at least one role.");
         }
-        else if (Array.Exists(roles, string.IsNullOrWhiteSpace))
+        else if (roles.Any(string.IsNullOrWhiteSpace))
         {
             errors.Add($"{setting} must not contain an empty role.");
         }

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace RxInfer.Auth.Tests.DependencyInjection;
+
+public sealed class RegistrationTests
+{
+    private readonly FakeTimeProvider _time = new(TestServices.Start);
+
+    [Fact]
+    public async Task Registering_twice_is_harmless()
+    {
+        var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
+        collection.AddRxInferAuth().AddOpaqueTokens().AddDevelopmentToken();
+        var count = collection.Count;
+        collection.AddRxInferAuth().AddOpaqueTokens().AddDevelopmentToken();
+        using var services = collection.BuildServiceProvider(validateScopes: true);
+
+        Assert.Single(collection, d => d.ServiceType == typeof(ITokenValidator));
+        Assert.Single(collection, d => d.ServiceType == typeof(ITokenProvider));
+        Assert.True(collection.Count - count <= 8, "a second registration only repeats option configuration");
+        var token = await services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
+        Assert.True((await services.GetRequiredService<ITokenValidator>().ValidateAsync(token.Token)).IsValid);
+    }
+
+    [Fact]
+    public void Issuer_validator_and_revoker_are_one_service()
+    {
+        using var services = TestServices.Build(_time);
+
+        var issuer = services.GetRequiredService<ITokenIssuer>();
+
+        Assert.Same(issuer, services.GetRequiredService<ITokenValidator>());
+        Assert.Same(issuer, services.GetRequiredService<ITokenRevoker>());
+    }
+
+    [Fact]
+    public async Task Options_bind_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RxInfer:Auth:AccessTokenLifetime"] = "00:10:00",
+            ["RxInfer:Auth:AllowAnonymousTokens"] = "false",
+            ["RxInfer:Auth:DefaultRoles:0"] = "guest",
+            ["RxInfer:Auth:Opaque:Prefix"] = "acme_",
+            ["RxInfer:Auth:DevelopmentToken:Enabled"] = "true",
+        }).Build();
+        var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
+        collection.AddRxInferAuth(configuration.GetSection(RxInferAuthDefaults.ConfigurationSection));
+        using var services = collection.BuildServiceProvider();
+
+        var options = services.GetRequiredService<IOptions<RxInferAuthOptions>>().Value;
+        var token = await services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
+
+        Assert.Equal(TimeSpan.FromMinutes(10), options.AccessTokenLifetime);
+        Assert.False(options.AllowAnonymousTokens);
+        Assert.Equal(["guest"], options.DefaultRoles);
+        Assert.StartsWith("acme_", token.Token, StringComparison.Ordinal);
+        Assert.Equal(TestServices.Start + TimeSpan.FromMinutes(10), token.Identity.ExpiresAt);
+        Assert.True((await services.GetRequiredService<ITokenValidator>().ValidateAsync("dev-token")).IsValid);
+    }
+
+    [Theory]
+    [InlineData("00:00:00", "RxInfer:Auth:AccessTokenLifetime must be greater than zero")]
+    [InlineData("-00:00:01", "RxInfer:Auth:AccessTokenLifetime must be greater than zero")]
+    public void A_lifetime_that_is_not_positive_fails_at_start(string lifetime, string message)
+    {
+        var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
+        collection.AddRxInferAuth(options => options.AccessTokenLifetime = TimeSpan.Parse(lifetime, System.Globalization.CultureInfo.InvariantCulture));
+        using var services = collection.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<RxInferAuthOptions>>().Value);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_default_roles_fail_at_start()
+    {
+        var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
+        collection.AddRxInferAuth(options => options.DefaultRoles = ["user", " "]);
+        using var services = collection.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<RxInferAuthOptions>>().Value);
+        Assert.Contains("RxInfer:Auth:DefaultRoles must not contain an empty role", error.Message, StringComparison.Ordinal);
+    }
+}
