@@ -38,10 +38,14 @@ public partial class Program
         {
             auth.AddOpaqueTokens();
         }
+        else if (provider.Equals("Jwt", StringComparison.OrdinalIgnoreCase))
+        {
+            auth.AddJwtTokens(); // options from RxInfer:Auth:Jwt (issuer, audience, keys)
+        }
         else
         {
             throw new InvalidOperationException(
-                $"RxInfer:Auth:Provider is '{provider}'; this build of the sample supports 'Opaque'.");
+                $"RxInfer:Auth:Provider is '{provider}'; use 'Opaque' (the default) or 'Jwt'.");
         }
 
         var developmentToken = bool.TryParse(configuration[DevelopmentTokenVariable]?.Trim(), out var enabled) && enabled;
