@@ -48,7 +48,9 @@ public static partial class RxInferEndpointRouteBuilderExtensions
             .WithName("createModelInstance")
             .WithTags(ModelsTag)
             .WithSummary("Create a new model instance")
-            .Accepts<CreateInstanceRequest>("application/json")
+            // "*/*" keeps routing from filtering on Content-Type (which would answer 415 or fall through to a
+            // 404): the handler checks it and answers the contract's 400.
+            .Accepts<CreateInstanceRequest>("application/json", "*/*")
             .RequireAuthorization(policy)
             .ProducesUnauthorized();
     }
