@@ -262,6 +262,44 @@ public sealed class BadInputTests : IAsyncLifetime
         await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "Unauthorized");
     }
 
+    [Fact]
+    public async Task Error_bodies_write_backticks_as_backticks()
+    {
+        using var response = await _app.SendAsync(HttpMethod.Get, "/v1/models/available/nope", "dev-token");
+        Assert.Equal(
+            """{"error":"Not Found","message":"The requested model name `nope` could not be found"}""",
+            await response.Content.ReadAsStringAsync());
+
+        using var unauthorized = await _app.SendAsync(HttpMethod.Get, "/v1/token/roles");
+        Assert.Equal(
+            """{"error":"Unauthorized","message":"The request requires authentication, generate a token using the /token/generate endpoint or use the development token `dev-token`"}""",
+            await unauthorized.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Bad_request_exception_in_a_host_endpoint_is_400_with_the_contract_body()
+    {
+        using var response = await _app.SendAsync(HttpMethod.Get, "/host/bad", "dev-token");
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "Bad Request", "The request body is too large");
+    }
+
+    [Fact]
+    public async Task Route_constraint_failure_in_a_host_endpoint_is_404_with_the_contract_body()
+    {
+        using var response = await _app.SendAsync(HttpMethod.Get, "/host/number/abc", "dev-token");
+        await AssertErrorAsync(response, HttpStatusCode.NotFound, "Not Found", "The requested resource could not be found");
+    }
+
+    [Fact]
+    public async Task Wrong_method_is_a_4xx_with_the_contract_shape()
+    {
+        using var response = await _app.SendAsync(HttpMethod.Put, "/v1/token/roles", "dev-token");
+        Assert.True((int)response.StatusCode is >= 400 and < 500, response.StatusCode.ToString());
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = await Json.ReadAsync(response);
+        Assert.Equal(["error", "message"], body.EnumerateObject().Select(p => p.Name));
+    }
+
     /// <summary>A stream without a length, so the client sends the body chunked with no Content-Length.</summary>
     private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)
     {

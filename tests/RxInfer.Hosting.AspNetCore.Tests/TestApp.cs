@@ -91,6 +91,8 @@ internal sealed class TestApp : IAsyncDisposable
             roles = user.FindAll(RxInferClaimTypes.Role).Select(static c => c.Value).ToArray(),
             isAdmin = user.IsInRole("admin"),
         })).RequireAuthorization();
+        app.MapGet("/host/bad", static string () => throw new BadHttpRequestException("The thing could not be read.", StatusCodes.Status413PayloadTooLarge));
+        app.MapGet("/host/number/{n:int}", static (int n) => n);
         await app.StartAsync();
         return new TestApp(app, time);
     }

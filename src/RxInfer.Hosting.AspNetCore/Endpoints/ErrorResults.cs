@@ -2,7 +2,6 @@ using System.Reflection;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -28,14 +27,38 @@ internal sealed class ContractUnauthorizedResult(TokenRejectionReason rejection)
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ErrorResponse), ["application/json"]));
 }
 
+/// <summary>The contract's 400, written with the adapter's own JSON settings (backticks and quotes unescaped).</summary>
+internal sealed class BadRequestError(string message) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
+{
+    public string Message { get; } = message;
+
+    public int? StatusCode => StatusCodes.Status400BadRequest;
+
+    public Task ExecuteAsync(HttpContext httpContext) => RxInferErrors.WriteAsync(httpContext.Response, StatusCodes.Status400BadRequest, Message);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ErrorResponse), ["application/json"]));
+}
+
+/// <summary>The contract's 404, written with the adapter's own JSON settings (backticks and quotes unescaped).</summary>
+internal sealed class NotFoundError(string message) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
+{
+    public string Message { get; } = message;
+
+    public int? StatusCode => StatusCodes.Status404NotFound;
+
+    public Task ExecuteAsync(HttpContext httpContext) => RxInferErrors.WriteAsync(httpContext.Response, StatusCodes.Status404NotFound, Message);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, typeof(ErrorResponse), ["application/json"]));
+}
+
 /// <summary>The contract's 400 and 404 as typed results, so OpenAPI sees them.</summary>
 internal static class ErrorResults
 {
-    public static BadRequest<ErrorResponse> BadRequest(string message) =>
-        TypedResults.BadRequest(new ErrorResponse(RxInferErrors.BadRequest, message));
+    public static BadRequestError BadRequest(string message) => new(message);
 
-    public static NotFound<ErrorResponse> NotFound(string message) =>
-        TypedResults.NotFound(new ErrorResponse(RxInferErrors.NotFound, message));
+    public static NotFoundError NotFound(string message) => new(message);
 
     /// <summary>Declares the 401 of an endpoint that requires authentication (written by the scheme's challenge).</summary>
     public static TBuilder ProducesUnauthorized<TBuilder>(this TBuilder builder)

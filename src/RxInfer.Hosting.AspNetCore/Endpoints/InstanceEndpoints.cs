@@ -63,7 +63,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         return TypedResults.Ok(list.Select(ToResponse).ToArray());
     }
 
-    private static async Task<Results<Ok<ModelInstanceResponse>, NotFound<ErrorResponse>>> GetInstanceAsync(
+    private static async Task<Results<Ok<ModelInstanceResponse>, NotFoundError>> GetInstanceAsync(
         [FromRoute(Name = "instance_id")] string instanceId,
         HttpContext context,
         [FromServices] IModelInstanceService instances)
@@ -77,7 +77,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         return ErrorResults.NotFound(ModelErrors.InstanceNotFound);
     }
 
-    private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>>> DeleteInstanceAsync(
+    private static async Task<Results<Ok<MessageResponse>, NotFoundError>> DeleteInstanceAsync(
         [FromRoute(Name = "instance_id")] string instanceId,
         HttpContext context,
         [FromServices] IModelInstanceService instances)
@@ -91,7 +91,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         return ErrorResults.NotFound(ModelErrors.InstanceNotFound);
     }
 
-    private static async Task<Results<Ok<StateResponse>, NotFound<ErrorResponse>>> GetInstanceStateAsync(
+    private static async Task<Results<Ok<StateResponse>, NotFoundError>> GetInstanceStateAsync(
         [FromRoute(Name = "instance_id")] string instanceId,
         HttpContext context,
         [FromServices] IModelInstanceService instances)

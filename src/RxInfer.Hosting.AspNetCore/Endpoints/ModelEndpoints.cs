@@ -58,7 +58,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
     private static Ok<AvailableModelResponse[]> GetAvailableModels(ClaimsPrincipal user, [FromServices] IModelCatalog catalog) =>
         TypedResults.Ok(catalog.GetAvailableModels(Roles(user)).Select(ToResponse).ToArray());
 
-    private static Results<Ok<AvailableModelResponse>, NotFound<ErrorResponse>> GetAvailableModel(
+    private static Results<Ok<AvailableModelResponse>, NotFoundError> GetAvailableModel(
         [FromRoute(Name = "model_name")] string modelName,
         ClaimsPrincipal user,
         [FromServices] IModelCatalog catalog) =>
@@ -66,7 +66,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
             ? TypedResults.Ok(ToResponse(model))
             : ErrorResults.NotFound(ModelErrors.ModelNotFound(modelName));
 
-    private static async Task<Results<Ok<CreateInstanceResponse>, BadRequest<ErrorResponse>, NotFound<ErrorResponse>>> CreateInstanceAsync(
+    private static async Task<Results<Ok<CreateInstanceResponse>, BadRequestError, NotFoundError>> CreateInstanceAsync(
         HttpContext context,
         [FromServices] IModelInstanceService instances,
         [FromServices] IOptions<RxInferEndpointOptions> options)

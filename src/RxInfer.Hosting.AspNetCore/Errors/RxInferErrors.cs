@@ -22,7 +22,12 @@ internal static class RxInferErrors
     public const string BodyMissing = "The request body is empty, a JSON object is required";
     public const string WrongContentType = "The request body must have Content-Type application/json";
 
-    private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
+    // Relaxed escaping: the bodies are application/json, never HTML, and clients compare messages such as
+    // "The requested model name `x` could not be found" as text, so backticks are written as backticks.
+    private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static string BodyTooLarge(long limit) => $"The request body is larger than the limit of {limit} bytes";
 
