@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RxInfer.Auth;
+
+namespace RxInfer.Models.Tests;
+
+public sealed class RegistrationTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void A_max_description_length_of_zero_or_less_fails_at_start_with_a_clear_message(int length)
+    {
+        var services = new ServiceCollection();
+        services.AddRxInferModels(o => o.MaxDescriptionLength = length);
+        using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains($"RxInfer:Models:MaxDescriptionLength must be greater than zero (was {length})", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_location_fails_at_start()
+    {
+        var services = new ServiceCollection();
+        services.AddRxInferModels(o => o.Locations = ["ok", " "]);
+        using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("RxInfer:Models:Locations:1", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_defaults_pass_validation()
+    {
+        var services = new ServiceCollection();
+        services.AddRxInferModels();
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var options = provider.GetRequiredService<IOptions<RxInferModelsOptions>>().Value;
+        Assert.Equal(128, options.MaxDescriptionLength);
+        Assert.Empty(options.Locations);
+    }
+
+    [Fact]
+    public void Options_bind_from_configuration()
+    {
+        using var folder = new ModelsFolder();
+        folder.Write("m", "name: FromConfig\ndescription: d\nauthor: a\nroles: [user]");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RxInfer:Models:MaxDescriptionLength"] = "7",
+            ["RxInfer:Models:Locations:0"] = folder.Path,
+        }).Build();
+
+        var services = new ServiceCollection();
+        services.AddRxInferModels(configuration.GetSection("RxInfer:Models"));
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(7, provider.GetRequiredService<IOptions<RxInferModelsOptions>>().Value.MaxDescriptionLength);
+        Assert.Equal(["FromConfig"], provider.GetRequiredService<IModelCatalog>().GetAvailableModels(["user"]).Select(m => m.Name));
+    }
+
+    [Fact]
+    public void Calling_it_twice_registers_each_service_once_and_keeps_every_model()
+    {
+        var services = new ServiceCollection();
+        services.AddRxInferModels().AddModel(ModelDefinition.Create("One", "d", "a", ["user"]));
+        services.AddRxInferModels().AddModel(ModelDefinition.Create("Two", "d", "a", ["user"]));
+
+        Assert.Single(services, d => d.ServiceType == typeof(IModelCatalog));
+        Assert.Single(services, d => d.ServiceType == typeof(IModelInstanceService));
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<RxInferModelsOptions>));
+        using var provider = services.BuildServiceProvider();
+        Assert.Equal(["One", "Two"], provider.GetRequiredService<IModelCatalog>().GetAvailableModels(["user"]).Select(m => m.Name));
+    }
+
+    [Fact]
+    public void The_instance_store_can_be_replaced()
+    {
+        var services = new ServiceCollection();
+        services.AddRxInferModels().AddModel(ModelDefinition.Create("One", "d", "a", ["user"])).AddInstanceStore<RecordingStore>();
+        using var provider = services.BuildServiceProvider();
+
+        var store = Assert.IsType<RecordingStore>(provider.GetRequiredService<IModelInstanceStore>());
+        var created = Sync.Run(provider.GetRequiredService<IModelInstanceService>().CreateAsync(new ModelCaller("s", ["user"]), "One", null, null));
+        Assert.Same(created.Instance, Assert.Single(store.Added));
+    }
+
+    [Fact]
+    public void It_composes_with_the_auth_registration()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddRxInferAuth();
+        services.AddRxInferModels().AddModel(ModelDefinition.Create("ForAnalysts", "d", "a", ["analyst"]));
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        Assert.Single(services, d => d.ServiceType == typeof(TimeProvider));
+        var identity = new TokenIdentity("dana", "t-1", ["analyst"], TokenIdentity.NeverExpires, "test");
+        var roles = Sync.Run(provider.GetRequiredService<IRoleResolver>().GetRolesAsync(identity));
+        var caller = ModelCaller.From(identity, roles);
+
+        Assert.Equal(["ForAnalysts"], provider.GetRequiredService<IModelCatalog>().GetAvailableModels(caller.Roles).Select(m => m.Name));
+    }
+
+    private sealed class RecordingStore : IModelInstanceStore
+    {
+        public List<ModelInstance> Added { get; } = [];
+
+        public ValueTask AddAsync(ModelInstance instance, CancellationToken cancellationToken = default)
+        {
+            Added.Add(instance);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<ModelInstance?> GetAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Added.Find(i => i.OwnerSubject == ownerSubject && i.InstanceId == instanceId));
+
+        public ValueTask<IReadOnlyList<ModelInstance>> ListAsync(string ownerSubject, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<ModelInstance>>(Added.FindAll(i => i.OwnerSubject == ownerSubject));
+
+        public ValueTask<bool> RemoveAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Added.RemoveAll(i => i.OwnerSubject == ownerSubject && i.InstanceId == instanceId) > 0);
+    }
+}
