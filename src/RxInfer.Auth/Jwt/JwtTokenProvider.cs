@@ -62,7 +62,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         _defaultLifetime = authOptions.Value.AccessTokenLifetime;
         _maxLifetime = jwt.MaxLifetime > _defaultLifetime ? jwt.MaxLifetime : _defaultLifetime;
 
-        if (jwt.Keys.Length == 0)
+        if (jwt.Keys is not { Length: > 0 })
         {
             _keys = JwtKeyRing.CreateEphemeral();
             Log.EphemeralJwtKey(logger, JwtKeyRing.ES256, _keys.Signing.Key.KeyId);
