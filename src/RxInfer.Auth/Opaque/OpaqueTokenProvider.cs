@@ -15,6 +15,8 @@ internal sealed class OpaqueTokenProvider(
     public const string ProviderName = "opaque";
     private const int TokenIdLength = 16;
 
+    private readonly RoleSets _roleSets = new();
+
     public string Name => ProviderName;
 
     public async ValueTask<IssuedToken> IssueAsync(TokenRequest request, CancellationToken cancellationToken = default)
@@ -29,10 +31,10 @@ internal sealed class OpaqueTokenProvider(
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero, nameof(request));
 
         var tokenId = OpaqueTokenFormat.CreateId(TokenIdLength);
-        var identity = new TokenIdentity(
+        var identity = TokenIdentity.WithSharedRoles(
             request.Subject ?? tokenId,
             tokenId,
-            request.Roles,
+            _roleSets.Intern(request.Roles),
             timeProvider.GetUtcNow() + lifetime,
             ProviderName,
             kind);

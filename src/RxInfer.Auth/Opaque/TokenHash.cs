@@ -98,6 +98,9 @@ public readonly struct TokenHash : IEquatable<TokenHash>
     /// <inheritdoc />
     public override int GetHashCode() => (int)_a ^ (int)(_a >> 32);
 
+    /// <summary>Bits independent of <see cref="GetHashCode"/>, for choosing a stripe of a striped store.</summary>
+    internal uint StripeBits => (uint)(_d >> 32);
+
     /// <summary>The hash as 64 lowercase hexadecimal characters.</summary>
     /// <returns>The hexadecimal text.</returns>
     public override string ToString()

@@ -11,6 +11,7 @@ public sealed class TokenIdentity
     public static readonly DateTimeOffset NeverExpires = DateTimeOffset.MaxValue;
 
     private readonly string[] _roles;
+    private readonly long _expiresAtUtcTicks;
 
     /// <summary>Creates an identity.</summary>
     /// <param name="subject">The stable id of the owner; resources created with this token belong to it.</param>
@@ -34,16 +35,19 @@ public sealed class TokenIdentity
 
         Subject = subject;
         TokenId = tokenId;
-        _roles = [.. roles];
-        foreach (var role in _roles)
-        {
-            if (string.IsNullOrEmpty(role))
-            {
-                throw new ArgumentException("A role must be a non-empty string.", nameof(roles));
-            }
-        }
+        _roles = CopyRoles(roles);
+        _expiresAtUtcTicks = expiresAt.UtcTicks;
+        IssuedBy = issuedBy;
+        Kind = kind;
+    }
 
-        ExpiresAt = expiresAt;
+    /// <summary>Creates an identity that shares <paramref name="roles"/>, an array made by <see cref="CopyRoles"/> that nobody mutates.</summary>
+    private TokenIdentity(string subject, string tokenId, string[] roles, DateTimeOffset expiresAt, string issuedBy, TokenKind kind)
+    {
+        Subject = subject;
+        TokenId = tokenId;
+        _roles = roles;
+        _expiresAtUtcTicks = expiresAt.UtcTicks;
         IssuedBy = issuedBy;
         Kind = kind;
     }
@@ -57,8 +61,8 @@ public sealed class TokenIdentity
     /// <summary>The roles the token carries, in the order they were issued.</summary>
     public IReadOnlyList<string> Roles => _roles;
 
-    /// <summary>When the token stops being valid; <see cref="NeverExpires"/> when it does not expire.</summary>
-    public DateTimeOffset ExpiresAt { get; }
+    /// <summary>When the token stops being valid (in UTC); <see cref="NeverExpires"/> when it does not expire.</summary>
+    public DateTimeOffset ExpiresAt => new(_expiresAtUtcTicks, TimeSpan.Zero);
 
     /// <summary>The name of the provider that issued the token.</summary>
     public string IssuedBy { get; }
@@ -69,7 +73,33 @@ public sealed class TokenIdentity
     /// <summary>Whether the token has expired at <paramref name="now"/>: expiry is exclusive, so a token is no longer valid at the instant it expires.</summary>
     /// <param name="now">The current time.</param>
     /// <returns><see langword="true"/> when <paramref name="now"/> is at or after <see cref="ExpiresAt"/>.</returns>
-    public bool IsExpiredAt(DateTimeOffset now) => now >= ExpiresAt;
+    public bool IsExpiredAt(DateTimeOffset now) => now.UtcTicks >= _expiresAtUtcTicks;
+
+    /// <summary>
+    /// Creates an identity whose roles array is shared with other identities (see <see cref="RoleSets"/>): the
+    /// stores hold millions of identities and most carry one of a few role sets.
+    /// </summary>
+    internal static TokenIdentity WithSharedRoles(string subject, string tokenId, string[] sharedRoles, DateTimeOffset expiresAt, string issuedBy, TokenKind kind)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        ArgumentException.ThrowIfNullOrEmpty(tokenId);
+        return new(subject, tokenId, sharedRoles, expiresAt, issuedBy, kind);
+    }
+
+    /// <summary>Copies <paramref name="roles"/> into a new array, checking that every role is a non-empty string.</summary>
+    internal static string[] CopyRoles(IEnumerable<string> roles)
+    {
+        string[] copy = [.. roles];
+        foreach (var role in copy)
+        {
+            if (string.IsNullOrEmpty(role))
+            {
+                throw new ArgumentException("A role must be a non-empty string.", nameof(roles));
+            }
+        }
+
+        return copy;
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{IssuedBy} {Kind} {TokenId} of {Subject}";

@@ -192,6 +192,35 @@ public sealed class OpaqueTokenTests : IDisposable
         Assert.False(await revoker.RevokeAsync("no-such-id"));
     }
 
+    [Fact]
+    public async Task Changing_the_roles_list_after_issuing_does_not_change_the_token_roles()
+    {
+        var roles = new List<string> { "user" };
+        var issued = await Issuer.IssueAsync(new TokenRequest("alice", roles));
+
+        roles[0] = "admin";
+        roles.Add("root");
+
+        Assert.Equal(["user"], Validate(issued.Token).Identity!.Roles);
+    }
+
+    [Fact]
+    public async Task Tokens_with_the_same_roles_share_one_roles_list()
+    {
+        var first = await Issuer.IssueAsync(new TokenRequest("alice", ["user", "admin"]));
+        var second = await Issuer.IssueAsync(new TokenRequest("bob", new List<string> { "user", "admin" }));
+        var other = await Issuer.IssueAsync(new TokenRequest("carol", ["user"]));
+
+        Assert.Same(first.Identity.Roles, second.Identity.Roles);
+        Assert.NotSame(first.Identity.Roles, other.Identity.Roles);
+    }
+
+    [Fact]
+    public async Task An_empty_role_is_refused_at_issue()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Issuer.IssueAsync(new TokenRequest("alice", ["user", ""])));
+    }
+
     /// <summary>The in-memory store, recording what it is given and how often it is asked.</summary>
     private sealed class RecordingStore(TimeProvider time) : IOpaqueTokenStore
     {
