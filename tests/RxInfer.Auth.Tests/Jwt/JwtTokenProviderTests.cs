@@ -599,6 +599,21 @@ public sealed class JwtTokenProviderTests
     }
 
     [Fact]
+    public async Task Second_subject_revocation_in_the_same_second_reaches_tokens_issued_between()
+    {
+        using var jwt = JwtHarness.Hs256();
+        await jwt.Revoker.RevokeSubjectAsync("alice");
+        var between = await jwt.IssueAsync("alice");
+        Assert.True((await jwt.ValidateAsync(between.Token)).IsValid);
+
+        await jwt.Revoker.RevokeSubjectAsync("alice");
+        var after = await jwt.IssueAsync("alice");
+
+        Assert.Equal(TokenRejectionReason.Revoked, await jwt.ReasonAsync(between.Token));
+        Assert.True((await jwt.ValidateAsync(after.Token)).IsValid);
+    }
+
+    [Fact]
     public async Task Revoked_token_never_validated_before_is_revoked()
     {
         using var jwt = JwtHarness.Hs256();
