@@ -154,6 +154,7 @@ public sealed class LoaderTests : IDisposable
         if (field is not null)
         {
             Assert.Contains($"'{field}'", exception.Message, StringComparison.Ordinal);
+            Assert.Contains($"'{field}'", record.Message, StringComparison.Ordinal);
         }
     }
 

@@ -52,9 +52,10 @@ public class CatalogListingBenchmarks
         var visible = new List<ModelDefinition>();
         foreach (var model in _models)
         {
-            foreach (var role in model.Roles)
+            var roles = model.Roles;
+            for (var i = 0; i < roles.Count; i++)
             {
-                if (callerRoles.Contains(role))
+                if (callerRoles.Contains(roles[i]))
                 {
                     visible.Add(model);
                     break;

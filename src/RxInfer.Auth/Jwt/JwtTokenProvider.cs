@@ -62,7 +62,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         _defaultLifetime = authOptions.Value.AccessTokenLifetime;
         _maxLifetime = jwt.MaxLifetime > _defaultLifetime ? jwt.MaxLifetime : _defaultLifetime;
 
-        if (jwt.Keys.Length == 0)
+        if (jwt.Keys is not { Length: > 0 })
         {
             _keys = JwtKeyRing.CreateEphemeral();
             Log.EphemeralJwtKey(logger, JwtKeyRing.ES256, _keys.Signing.Key.KeyId);
@@ -180,7 +180,16 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
     public async ValueTask<int> RevokeSubjectAsync(string subject, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        await _revocations.RevokeSubjectAsync(subject, _timeProvider.GetUtcNow(), KeepRevocationUntil(), cancellationToken).ConfigureAwait(false);
+        // Tokens issued since an earlier cut-off in the same second carry iat = that second + 1 (see IssueAsync),
+        // so the new cut-off reaches at least that far.
+        var cutoff = _timeProvider.GetUtcNow();
+        var earlier = await _revocations.GetSubjectCutoffAsync(subject, cancellationToken).ConfigureAwait(false);
+        if (earlier is { } previous && WholeSeconds(previous) + TimeSpan.FromSeconds(1) > cutoff)
+        {
+            cutoff = WholeSeconds(previous) + TimeSpan.FromSeconds(1);
+        }
+
+        await _revocations.RevokeSubjectAsync(subject, cutoff, KeepRevocationUntil(), cancellationToken).ConfigureAwait(false);
         return 0; // A JWT lives in its holder's hands: how many there are cannot be counted.
     }
 

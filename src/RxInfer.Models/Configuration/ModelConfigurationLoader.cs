@@ -49,7 +49,7 @@ internal static class ModelConfigurationLoader
             }
             catch (ModelConfigurationException exception)
             {
-                Log.InvalidConfiguration(logger, path, exception.Field, exception);
+                Log.InvalidConfiguration(logger, path, exception.Message, exception);
             }
             catch (IOException exception)
             {

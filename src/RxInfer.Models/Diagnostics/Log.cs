@@ -8,8 +8,8 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Warning, "The models folder {Location} does not exist; no models were loaded from it", EventName = "ModelsFolderMissing")]
     public static partial void ModelsFolderMissing(ILogger logger, string location);
 
-    [LoggerMessage(2, LogLevel.Error, "Skipped the model configuration {Path}: field {Field} is not valid", EventName = "InvalidModelConfiguration")]
-    public static partial void InvalidConfiguration(ILogger logger, string path, string? field, Exception exception);
+    [LoggerMessage(2, LogLevel.Error, "Skipped the model configuration {Path}: {Problem}", EventName = "InvalidModelConfiguration")]
+    public static partial void InvalidConfiguration(ILogger logger, string path, string problem, Exception exception);
 
     [LoggerMessage(3, LogLevel.Error, "Skipped the model configuration {Path}: it could not be read", EventName = "UnreadableModelConfiguration")]
     public static partial void UnreadableConfiguration(ILogger logger, string path, Exception exception);

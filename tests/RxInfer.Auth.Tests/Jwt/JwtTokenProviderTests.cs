@@ -253,6 +253,15 @@ public sealed class JwtTokenProviderTests
     }
 
     [Fact]
+    public async Task Missing_type_is_rejected()
+    {
+        using var jwt = JwtHarness.Hs256();
+        var header = new Dictionary<string, object> { ["alg"] = "HS256", ["kid"] = "hs-1" };
+
+        Assert.Equal(TokenRejectionReason.InvalidType, await jwt.ReasonAsync(SignHs256(header, Payload(JwtHarness.Start), HmacSecret)));
+    }
+
+    [Fact]
     public async Task Issuer_and_audience_come_from_the_options()
     {
         using var otherIssuer = JwtHarness.Hs256(options => options.Issuer = "auth.example");
@@ -526,6 +535,29 @@ public sealed class JwtTokenProviderTests
     }
 
     [Fact]
+    public async Task Cache_hit_allocates_nothing()
+    {
+        using var jwt = JwtHarness.Hs256();
+        var token = (await jwt.IssueAsync()).Token;
+        var validator = jwt.Validator;
+        await validator.ValidateAsync(token); // the miss: signature checked, identity cached
+        await validator.ValidateAsync(token); // a first hit warms up every path
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var valid = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            var hit = validator.ValidateAsync(token);
+            valid += hit.IsCompletedSuccessfully && (await hit).IsValid ? 1 : 0;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(1000, valid);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public async Task Cached_token_revoked_by_jti_fails_next_time()
     {
         using var jwt = JwtHarness.Hs256();
@@ -563,6 +595,21 @@ public sealed class JwtTokenProviderTests
         var after = await jwt.IssueAsync("alice");
 
         Assert.Equal(TokenRejectionReason.Revoked, await jwt.ReasonAsync(before.Token));
+        Assert.True((await jwt.ValidateAsync(after.Token)).IsValid);
+    }
+
+    [Fact]
+    public async Task Second_subject_revocation_in_the_same_second_reaches_tokens_issued_between()
+    {
+        using var jwt = JwtHarness.Hs256();
+        await jwt.Revoker.RevokeSubjectAsync("alice");
+        var between = await jwt.IssueAsync("alice");
+        Assert.True((await jwt.ValidateAsync(between.Token)).IsValid);
+
+        await jwt.Revoker.RevokeSubjectAsync("alice");
+        var after = await jwt.IssueAsync("alice");
+
+        Assert.Equal(TokenRejectionReason.Revoked, await jwt.ReasonAsync(between.Token));
         Assert.True((await jwt.ValidateAsync(after.Token)).IsValid);
     }
 
