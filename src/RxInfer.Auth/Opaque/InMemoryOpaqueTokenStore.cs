@@ -4,8 +4,9 @@ namespace RxInfer.Auth;
 /// The embedded store: token hash to identity in 64 lock-striped dictionaries. A plain
 /// <see cref="Dictionary{TKey, TValue}"/> keeps a 32-byte key inline in its entry array (52 bytes a token with
 /// its bucket) where a <see cref="System.Collections.Concurrent.ConcurrentDictionary{TKey, TValue}"/> allocates
-/// an 80-byte node, and the stripes keep lock contention low. Expired tokens are dropped when found and swept at
-/// most once a minute on issue, so memory stays bounded by the tokens alive. Removal by id or subject scans the
+/// an 80-byte node, and the stripes keep lock contention low. Expired tokens are swept at most once a minute on
+/// issue, so memory stays bounded by the tokens alive (the validator, not the store, rejects an expired token it
+/// finds before the sweep). Removal by id or subject scans the
 /// store: revocation is rare, and an index would double the memory of every token.
 /// </summary>
 internal sealed class InMemoryOpaqueTokenStore : IApiKeyStore
@@ -66,10 +67,7 @@ internal sealed class InMemoryOpaqueTokenStore : IApiKeyStore
         TokenIdentity? identity;
         lock (stripe.Lock)
         {
-            if (stripe.Tokens.TryGetValue(hash, out identity) && identity.IsExpiredAt(_timeProvider.GetUtcNow()))
-            {
-                stripe.Tokens.Remove(hash);
-            }
+            stripe.Tokens.TryGetValue(hash, out identity);
         }
 
         return new(identity);

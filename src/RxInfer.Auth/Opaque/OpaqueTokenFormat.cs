@@ -70,11 +70,14 @@ internal sealed class OpaqueTokenFormat
     public static string CreateId(int length) => RandomNumberGenerator.GetString(Alphabet, length);
 
     /// <summary>
-    /// Whether <paramref name="token"/> has this format's shape: exact length and prefix, base62 only, and a
-    /// matching checksum. No lookup, no allocation.
+    /// Checks that <paramref name="token"/> has this format's shape (exact length and prefix, base62 only, a
+    /// matching checksum) and, only then, hashes it. The text is narrowed to ASCII once, for both the checksum and
+    /// the SHA-256. No lookup, no allocation.
     /// </summary>
-    public bool IsWellFormed(ReadOnlySpan<char> token)
+    /// <returns>Whether the token is well formed; <paramref name="hash"/> is its SHA-256 when it is.</returns>
+    public bool TryHash(ReadOnlySpan<char> token, out TokenHash hash)
     {
+        hash = default;
         if (token.Length != Length || !token.StartsWith(Prefix, StringComparison.Ordinal))
         {
             return false;
@@ -86,19 +89,26 @@ internal sealed class OpaqueTokenFormat
             return false;
         }
 
-        Span<char> expected = stackalloc char[ChecksumLength];
-        WriteChecksum(body[..RandomLength], expected);
-        return body[RandomLength..].SequenceEqual(expected);
+        // Every character is now ASCII: the prefix was validated at start, the body is base62.
+        Span<byte> ascii = stackalloc byte[MaxPrefixLength + RandomLength + ChecksumLength];
+        ascii = ascii[..token.Length];
+        System.Text.Ascii.FromUtf16(token, ascii, out _);
+        if (Crc32.HashToUInt32(ascii.Slice(Prefix.Length, RandomLength)) != DecodeChecksum(body[RandomLength..]))
+        {
+            return false;
+        }
+
+        hash = TokenHash.ComputeAscii(ascii);
+        return true;
     }
+
+    /// <summary>Whether <paramref name="token"/> has this format's shape; see <see cref="TryHash"/>.</summary>
+    public bool IsWellFormed(ReadOnlySpan<char> token) => TryHash(token, out _);
 
     private static void WriteChecksum(ReadOnlySpan<char> random, Span<char> destination)
     {
         Span<byte> ascii = stackalloc byte[RandomLength];
-        for (var i = 0; i < RandomLength; i++)
-        {
-            ascii[i] = (byte)random[i];
-        }
-
+        System.Text.Ascii.FromUtf16(random, ascii, out _);
         var crc = Crc32.HashToUInt32(ascii);
         for (var i = ChecksumLength - 1; i >= 0; i--)
         {
@@ -106,6 +116,25 @@ internal sealed class OpaqueTokenFormat
             crc /= 62;
         }
     }
+
+    /// <summary>The value of 6 base62 digits (already checked to be base62), most significant first.</summary>
+    private static ulong DecodeChecksum(ReadOnlySpan<char> digits)
+    {
+        ulong value = 0;
+        foreach (var digit in digits)
+        {
+            value = (value * 62) + (ulong)DigitValue(digit);
+        }
+
+        return value;
+    }
+
+    private static int DigitValue(char digit) => digit switch
+    {
+        <= '9' => digit - '0',
+        <= 'Z' => digit - 'A' + 10,
+        _ => digit - 'a' + 36,
+    };
 
     private static class Base62
     {

@@ -45,12 +45,12 @@ internal sealed class OpaqueTokenProvider(
 
     public ValueTask<TokenValidationOutcome> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
-        if (token is null || !format.IsWellFormed(token))
+        if (token is null || !format.TryHash(token, out var hash))
         {
             return new(TokenValidationOutcome.Rejected(TokenRejectionReason.Malformed));
         }
 
-        var lookup = store.FindAsync(TokenHash.Compute(token), cancellationToken);
+        var lookup = store.FindAsync(hash, cancellationToken);
         return lookup.IsCompletedSuccessfully ? new(Check(lookup.Result)) : CheckAsync(lookup);
     }
 

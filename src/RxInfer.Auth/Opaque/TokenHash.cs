@@ -49,6 +49,14 @@ public readonly struct TokenHash : IEquatable<TokenHash>
         return new TokenHash(hash);
     }
 
+    /// <summary>Computes the hash of a token already narrowed to ASCII (the same bytes as its UTF-8).</summary>
+    internal static TokenHash ComputeAscii(ReadOnlySpan<byte> ascii)
+    {
+        Span<byte> hash = stackalloc byte[Size];
+        SHA256.HashData(ascii, hash);
+        return new TokenHash(hash);
+    }
+
     /// <summary>Reads a hash from its 32 bytes, for stores that persist hashes.</summary>
     /// <param name="hash">Exactly <see cref="Size"/> bytes.</param>
     /// <returns>The hash.</returns>
