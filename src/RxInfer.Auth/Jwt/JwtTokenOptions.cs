@@ -1,0 +1,96 @@
+namespace RxInfer.Auth;
+
+/// <summary>
+/// Options of the signed-JWT access-token provider (<c>AddJwtTokens</c>), bound from <c>RxInfer:Auth:Jwt</c>.
+/// Tokens are RFC 9068 access tokens (<c>typ: at+jwt</c>) signed with one key of <see cref="Keys"/>; every key of
+/// the ring validates, so a key can be retired (no longer signing) while its tokens live out their lifetime.
+/// </summary>
+public sealed class JwtTokenOptions
+{
+    /// <summary>The default of <see cref="MaxTokenLength"/>: 8192 characters.</summary>
+    public const int DefaultMaxTokenLength = 8192;
+
+    /// <summary>The default of <see cref="CacheSize"/>: 10,000 tokens.</summary>
+    public const int DefaultCacheSize = 10_000;
+
+    /// <summary>The largest allowed <see cref="ClockSkew"/>: 5 minutes.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>The issuer (<c>iss</c>) written into tokens and required of presented tokens. Defaults to <c>rxinfer</c>.</summary>
+    public string Issuer { get; set; } = "rxinfer";
+
+    /// <summary>The audience (<c>aud</c>) written into tokens and required of presented tokens. Defaults to <c>rxinfer</c>.</summary>
+    public string Audience { get; set; } = "rxinfer";
+
+    /// <summary>
+    /// The key ring: every key validates tokens that name it in their <c>kid</c> header; <see cref="SigningKeyId"/>
+    /// chooses the one that signs. The algorithms of these keys are the only ones accepted. Defaults to empty,
+    /// which fails validation at start unless <see cref="GenerateEphemeralKey"/> is set.
+    /// </summary>
+#pragma warning disable CA1819 // An array binds from configuration by replacement; a list would append to the default.
+    public JwtSigningKeyOptions[] Keys { get; set; } = [];
+#pragma warning restore CA1819
+
+    /// <summary>
+    /// The <see cref="JwtSigningKeyOptions.KeyId"/> of the key that signs new tokens; it must hold a private key
+    /// (or an HS256 secret). Defaults to <see langword="null"/>: the first key of <see cref="Keys"/>.
+    /// </summary>
+    public string? SigningKeyId { get; set; }
+
+    /// <summary>
+    /// How far the clocks of issuer and validator may disagree, from zero to 5 minutes. A token is accepted from
+    /// <c>nbf - ClockSkew</c> (inclusive) until <c>exp + ClockSkew</c> (exclusive). Defaults to 30 seconds.
+    /// </summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest token text accepted; longer text is rejected as <see cref="TokenRejectionReason.TooLarge"/> without
+    /// being parsed. Defaults to 8192 characters.
+    /// </summary>
+    public int MaxTokenLength { get; set; } = DefaultMaxTokenLength;
+
+    /// <summary>
+    /// How many validated tokens are remembered, so a client that reuses its token pays the signature check once.
+    /// Expiry and revocation are checked again on every use. Zero turns the cache off. Defaults to 10,000.
+    /// </summary>
+    public int CacheSize { get; set; } = DefaultCacheSize;
+
+    /// <summary>
+    /// The longest lifetime a token may be issued with (<see cref="TokenRequest.Lifetime"/>); revocations are kept
+    /// this long (plus <see cref="ClockSkew"/>), after which every revoked token has expired anyway. The configured
+    /// <see cref="RxInferAuthOptions.AccessTokenLifetime"/> is always allowed. Defaults to 1 day.
+    /// </summary>
+    public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Development only: when <see cref="Keys"/> is empty, generate an ES256 key in memory at start (and log a
+    /// warning). Its tokens do not survive a restart and other processes cannot validate them.
+    /// Defaults to <see langword="false"/>.
+    /// </summary>
+    public bool GenerateEphemeralKey { get; set; }
+}
+
+/// <summary>One key of the JWT key ring (<see cref="JwtTokenOptions.Keys"/>).</summary>
+public sealed class JwtSigningKeyOptions
+{
+    /// <summary>The key id (<c>kid</c> header); required and unique within the ring. Defaults to <see langword="null"/>.</summary>
+    public string? KeyId { get; set; }
+
+    /// <summary>
+    /// The signing algorithm: <c>HS256</c>, <c>RS256</c> or <c>ES256</c>. Tokens naming this key must use exactly this
+    /// algorithm. Defaults to <see langword="null"/> (required).
+    /// </summary>
+    public string? Algorithm { get; set; }
+
+    /// <summary>
+    /// The HS256 secret, base64-encoded, at least 32 bytes once decoded. Only for <c>HS256</c>. Defaults to
+    /// <see langword="null"/>.
+    /// </summary>
+    public string? Secret { get; set; }
+
+    /// <summary>
+    /// The RS256 (RSA, at least 2048 bits) or ES256 (EC P-256) key in PEM. A private key signs and validates; a
+    /// public key only validates. Defaults to <see langword="null"/>.
+    /// </summary>
+    public string? Pem { get; set; }
+}
