@@ -1,0 +1,71 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace RxInfer.Hosting.AspNetCore;
+
+/// <summary>
+/// Reads a request body as one JSON object without model binding, so unknown fields are tolerated and every
+/// problem is a clear 400 message instead of an exception.
+/// </summary>
+internal static class JsonBody
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    /// <summary>Reads the body: the object and no error, or an error message for a 400.</summary>
+    public static async ValueTask<(JsonElement Body, string? Error)> ReadObjectAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (!RxInferErrors.IsJson(request.ContentType))
+        {
+            return (default, RxInferErrors.WrongContentType);
+        }
+
+        if (request.ContentLength > limit)
+        {
+            return (default, RxInferErrors.BodyTooLarge(limit));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        try
+        {
+            while (true)
+            {
+                var memory = buffer.GetMemory(4096);
+                var read = await request.Body.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                buffer.Advance(read);
+                if (buffer.WrittenCount > limit)
+                {
+                    return (default, RxInferErrors.BodyTooLarge(limit));
+                }
+            }
+        }
+        catch (BadHttpRequestException exception)
+        {
+            return (default, exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? RxInferErrors.BodyTooLarge(limit)
+                : "The request body could not be read");
+        }
+
+        if (buffer.WrittenCount == 0)
+        {
+            return (default, RxInferErrors.BodyMissing);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.WrittenMemory, DocumentOptions);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? (document.RootElement.Clone(), null)
+                : (default, RxInferErrors.BodyNotObject);
+        }
+        catch (JsonException)
+        {
+            return (default, RxInferErrors.InvalidJson);
+        }
+    }
+}

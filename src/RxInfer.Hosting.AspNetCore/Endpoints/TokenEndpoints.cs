@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using RxInfer.Auth;
+using RxInfer.Hosting.AspNetCore;
+
+namespace Microsoft.AspNetCore.Routing;
+
+public static partial class RxInferEndpointRouteBuilderExtensions
+{
+    private const string AuthenticationTag = "Authentication";
+
+    private static void MapTokens(RouteGroupBuilder group, RxInferEndpointOptions options)
+    {
+        group.MapPost("/token/generate", GenerateTokenAsync)
+            .WithName("tokenGenerate")
+            .WithTags(AuthenticationTag)
+            .WithSummary("Generate authentication token")
+            .ProducesError(StatusCodes.Status400BadRequest)
+            .AllowAnonymous();
+
+        group.MapGet("/token/roles", GetRoles)
+            .WithName("tokenRoles")
+            .WithTags(AuthenticationTag)
+            .WithSummary("Get token roles")
+            .RequireAuthorization(Policy(options))
+            .ProducesUnauthorized();
+    }
+
+    /// <summary>
+    /// The four ways of the contract: a bearer token (validated, returned as is), an API key, HTTP Basic
+    /// credentials, or nothing (anonymous, when allowed). Anything presented and not accepted is a 401.
+    /// </summary>
+    private static async Task<Results<Ok<TokenResponse>, ContractUnauthorizedResult>> GenerateTokenAsync(
+        HttpContext context,
+        [FromServices] ITokenExchange exchange,
+        [FromServices] ITokenValidator validator,
+        [FromServices] ILoggerFactory loggerFactory)
+    {
+        var logger = loggerFactory.CreateLogger(typeof(RxInferEndpointRouteBuilderExtensions).FullName!);
+        var cancellationToken = context.RequestAborted;
+        var headers = context.Request.Headers;
+        var kind = AuthorizationHeader.Parse(headers.Authorization, out var credential);
+        switch (kind)
+        {
+            case AuthorizationKind.Bearer:
+                var outcome = await validator.ValidateAsync(credential, cancellationToken).ConfigureAwait(false);
+                if (!outcome.IsValid)
+                {
+                    HostingLog.TokenGenerationRefused(logger, "bearer token rejected");
+                    return new ContractUnauthorizedResult(outcome.Reason);
+                }
+
+                return TypedResults.Ok(new TokenResponse(credential));
+
+            case AuthorizationKind.Basic:
+                if (!AuthorizationHeader.TryDecodeBasic(credential, out var userName, out var password))
+                {
+                    HostingLog.TokenGenerationRefused(logger, "malformed Basic credentials");
+                    return ContractUnauthorizedResult.NoToken;
+                }
+
+                return Issued(await exchange.ExchangeCredentialsAsync(userName, password, cancellationToken).ConfigureAwait(false));
+
+            case AuthorizationKind.Invalid:
+                HostingLog.TokenGenerationRefused(logger, "malformed Authorization header");
+                return ContractUnauthorizedResult.NoToken;
+        }
+
+        var apiKeys = headers[RxInferDefaults.ApiKeyHeader];
+        if (apiKeys.Count > 0)
+        {
+            if (apiKeys.Count > 1 || string.IsNullOrWhiteSpace(apiKeys[0]))
+            {
+                HostingLog.TokenGenerationRefused(logger, "malformed X-API-Key header");
+                return ContractUnauthorizedResult.NoToken;
+            }
+
+            return Issued(await exchange.ExchangeApiKeyAsync(apiKeys[0]!.Trim(), cancellationToken).ConfigureAwait(false));
+        }
+
+        return Issued(await exchange.IssueAnonymousAsync(cancellationToken).ConfigureAwait(false));
+
+        static Results<Ok<TokenResponse>, ContractUnauthorizedResult> Issued(IssuedToken? issued) =>
+            issued is null ? ContractUnauthorizedResult.NoToken : TypedResults.Ok(new TokenResponse(issued.Token));
+    }
+
+    private static Ok<RolesResponse> GetRoles(ClaimsPrincipal user) =>
+        TypedResults.Ok(new RolesResponse(Roles(user)));
+
+    private static string[] Roles(ClaimsPrincipal user) =>
+        [.. user.FindAll(RxInferClaimTypes.Role).Select(static claim => claim.Value)];
+
+    private static string Subject(ClaimsPrincipal user) =>
+        user.FindFirstValue(RxInferClaimTypes.Subject)
+        ?? throw new InvalidOperationException("The authenticated principal has no subject claim; the RxInfer endpoints need the RxInfer bearer scheme.");
+}

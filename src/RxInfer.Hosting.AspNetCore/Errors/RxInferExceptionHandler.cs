@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace RxInfer.Hosting.AspNetCore;
+
+/// <summary>
+/// Turns <see cref="BadHttpRequestException"/> (bad input the framework noticed: a body over Kestrel's limit, a
+/// model-binding failure) into the contract's 400 body instead of a 500 or an HTML page. Other exceptions are left
+/// to the host.
+/// </summary>
+internal sealed class RxInferExceptionHandler(ILogger<RxInferExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad || httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+
+        // The contract has one status for every body problem: 400 (413 and friends become 400).
+        var status = bad.StatusCode is >= 400 and < 500 and not StatusCodes.Status413PayloadTooLarge ? bad.StatusCode : StatusCodes.Status400BadRequest;
+        var message = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large" : "The request could not be read: " + bad.Message.TrimEnd('.');
+        HostingLog.BadRequest(logger, status, message);
+        await RxInferErrors.WriteAsync(httpContext.Response, status, message).ConfigureAwait(false);
+        return true;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+using RxInfer.Auth;
+
+namespace RxInfer.Hosting.AspNetCore;
+
+/// <summary>The adapter's log messages. None of them carries a token's or a key's text.</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(EventId = 1, EventName = "TokenRejected", Level = LogLevel.Debug, Message = "Scheme {Scheme} rejected a bearer token: {Reason}")]
+    public static partial void TokenRejected(ILogger logger, string scheme, TokenRejectionReason reason);
+
+    [LoggerMessage(EventId = 2, EventName = "TokenAccepted", Level = LogLevel.Debug, Message = "Scheme {Scheme} authenticated token {TokenId} of {Subject}")]
+    public static partial void TokenAccepted(ILogger logger, string scheme, string tokenId, string subject);
+
+    [LoggerMessage(EventId = 3, EventName = "TokenGenerationRefused", Level = LogLevel.Information, Message = "POST /token/generate refused: {Reason}")]
+    public static partial void TokenGenerationRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4, EventName = "BadRequest", Level = LogLevel.Debug, Message = "Bad request answered with {StatusCode}: {Message}")]
+    public static partial void BadRequest(ILogger logger, int statusCode, string message);
+}

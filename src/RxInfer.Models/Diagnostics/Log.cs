@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace RxInfer.Models;
+
+/// <summary>Every log line of the package, with stable event ids.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Warning, "The models folder {Location} does not exist; no models were loaded from it", EventName = "ModelsFolderMissing")]
+    public static partial void ModelsFolderMissing(ILogger logger, string location);
+
+    [LoggerMessage(2, LogLevel.Error, "Skipped the model configuration {Path}: field {Field} is not valid", EventName = "InvalidModelConfiguration")]
+    public static partial void InvalidConfiguration(ILogger logger, string path, string? field, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Error, "Skipped the model configuration {Path}: it could not be read", EventName = "UnreadableModelConfiguration")]
+    public static partial void UnreadableConfiguration(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Warning, "Skipped the model {Name} from {Source}: a model with that name was loaded before from {FirstSource}", EventName = "DuplicateModel")]
+    public static partial void DuplicateModel(ILogger logger, string name, string source, string firstSource);
+
+    [LoggerMessage(5, LogLevel.Debug, "The folder {Folder} holds no config.yaml or config.json; it is not a model", EventName = "FolderWithoutConfiguration")]
+    public static partial void FolderWithoutConfiguration(ILogger logger, string folder);
+
+    [LoggerMessage(6, LogLevel.Information, "Loaded {Count} model(s) into the catalogue with {RoleCount} role(s)", EventName = "CatalogueLoaded")]
+    public static partial void CatalogueLoaded(ILogger logger, int count, int roleCount);
+
+    [LoggerMessage(7, LogLevel.Information, "Created model instance {InstanceId} of {ModelName} for subject {Subject}", EventName = "ModelInstanceCreated")]
+    public static partial void InstanceCreated(ILogger logger, Guid instanceId, string modelName, string subject);
+
+    [LoggerMessage(8, LogLevel.Information, "Deleted model instance {InstanceId} of subject {Subject}", EventName = "ModelInstanceDeleted")]
+    public static partial void InstanceDeleted(ILogger logger, Guid instanceId, string subject);
+}

@@ -1,0 +1,83 @@
+namespace RxInfer.Models;
+
+/// <summary>The outcome of <see cref="IModelInstanceService.CreateAsync"/>.</summary>
+public enum ModelInstanceCreationStatus
+{
+    /// <summary>The instance was created; <see cref="ModelInstanceCreation.Instance"/> holds it.</summary>
+    Created,
+
+    /// <summary>The model does not exist or the caller may not see it (HTTP 404).</summary>
+    ModelNotFound,
+
+    /// <summary>The request breaks a rule: arguments not an object, a description too long, a required argument missing (HTTP 400).</summary>
+    InvalidRequest,
+}
+
+/// <summary>The outcome of creating an instance: the instance, or why there is none with the contract's message.</summary>
+public readonly struct ModelInstanceCreation : IEquatable<ModelInstanceCreation>
+{
+    private ModelInstanceCreation(ModelInstanceCreationStatus status, ModelInstance? instance, string? error)
+    {
+        Status = status;
+        Instance = instance;
+        Error = error;
+    }
+
+    /// <summary>What happened.</summary>
+    public ModelInstanceCreationStatus Status { get; }
+
+    /// <summary>The new instance when <see cref="Status"/> is <see cref="ModelInstanceCreationStatus.Created"/>; otherwise <see langword="null"/>.</summary>
+    public ModelInstance? Instance { get; }
+
+    /// <summary>The exact message for the client when the instance was not created (see <see cref="ModelErrors"/>); otherwise <see langword="null"/>.</summary>
+    public string? Error { get; }
+
+    /// <summary>A created instance.</summary>
+    /// <param name="instance">The instance.</param>
+    /// <returns>The outcome.</returns>
+    public static ModelInstanceCreation Created(ModelInstance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return new(ModelInstanceCreationStatus.Created, instance, null);
+    }
+
+    /// <summary>An unknown or forbidden model, with <see cref="ModelErrors.ModelNotFound"/> as the message.</summary>
+    /// <param name="modelName">The name the caller asked for.</param>
+    /// <returns>The outcome.</returns>
+    public static ModelInstanceCreation ModelNotFound(string modelName) =>
+        new(ModelInstanceCreationStatus.ModelNotFound, null, ModelErrors.ModelNotFound(modelName));
+
+    /// <summary>A request that breaks a rule.</summary>
+    /// <param name="error">The message for the client.</param>
+    /// <returns>The outcome.</returns>
+    public static ModelInstanceCreation InvalidRequest(string error)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(error);
+        return new(ModelInstanceCreationStatus.InvalidRequest, null, error);
+    }
+
+    /// <inheritdoc />
+    public bool Equals(ModelInstanceCreation other) =>
+        Status == other.Status && ReferenceEquals(Instance, other.Instance) && string.Equals(Error, other.Error, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is ModelInstanceCreation other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Status, Instance, Error);
+
+    /// <summary>Whether two outcomes are the same.</summary>
+    /// <param name="left">One outcome.</param>
+    /// <param name="right">The other.</param>
+    /// <returns>Whether they are equal.</returns>
+    public static bool operator ==(ModelInstanceCreation left, ModelInstanceCreation right) => left.Equals(right);
+
+    /// <summary>Whether two outcomes differ.</summary>
+    /// <param name="left">One outcome.</param>
+    /// <param name="right">The other.</param>
+    /// <returns>Whether they differ.</returns>
+    public static bool operator !=(ModelInstanceCreation left, ModelInstanceCreation right) => !left.Equals(right);
+
+    /// <inheritdoc />
+    public override string ToString() => Status == ModelInstanceCreationStatus.Created ? $"Created {Instance}" : $"{Status}: {Error}";
+}

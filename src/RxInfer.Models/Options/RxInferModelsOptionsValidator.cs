@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+
+namespace RxInfer.Models;
+
+/// <summary>Checks the models options at start, with messages that name the setting.</summary>
+internal sealed class RxInferModelsOptionsValidator : IValidateOptions<RxInferModelsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RxInferModelsOptions options)
+    {
+        var errors = new List<string>();
+        if (options.MaxDescriptionLength <= 0)
+        {
+            errors.Add($"RxInfer:Models:MaxDescriptionLength must be greater than zero (was {options.MaxDescriptionLength}).");
+        }
+
+        if (options.Locations is null)
+        {
+            errors.Add("RxInfer:Models:Locations must be a list of folders (it may be empty).");
+        }
+        else
+        {
+            for (var i = 0; i < options.Locations.Length; i++)
+            {
+                if (string.IsNullOrWhiteSpace(options.Locations[i]))
+                {
+                    errors.Add($"RxInfer:Models:Locations:{i} must name a folder.");
+                }
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
