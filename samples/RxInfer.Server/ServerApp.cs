@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using RxInfer.Auth;
+using RxInfer.Models;
 
 /// <summary>
 /// The sample host. <see cref="CreateApp"/> builds the whole application, so tests can host it on a test server or
@@ -31,31 +31,13 @@ public partial class Program
         var port = ReadPort(configuration[PortVariable]);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 
-        var authSection = configuration.GetSection(RxInferAuthDefaults.ConfigurationSection);
-        var auth = builder.Services.AddRxInferAuth(authSection);
-        var provider = authSection["Provider"] ?? "Opaque";
-        if (provider.Equals("Opaque", StringComparison.OrdinalIgnoreCase))
-        {
-            auth.AddOpaqueTokens();
-        }
-        else if (provider.Equals("Jwt", StringComparison.OrdinalIgnoreCase))
-        {
-            auth.AddJwtTokens(); // options from RxInfer:Auth:Jwt (issuer, audience, keys)
-        }
-        else
-        {
-            throw new InvalidOperationException(
-                $"RxInfer:Auth:Provider is '{provider}'; use 'Opaque' (the default) or 'Jwt'.");
-        }
-
+        var rxinfer = builder.Services.AddRxInfer(configuration); // RxInfer:Auth (Provider: Opaque or Jwt), RxInfer:Models, RxInfer:Endpoints
         var developmentToken = bool.TryParse(configuration[DevelopmentTokenVariable]?.Trim(), out var enabled) && enabled;
         if (developmentToken)
         {
-            auth.AddDevelopmentToken();
+            rxinfer.Auth.AddDevelopmentToken();
         }
 
-        builder.Services.AddRxInferAuthentication();
-        builder.Services.AddRxInferEndpoints(options => configuration.GetSection("RxInfer:Endpoints").Bind(options));
         var locations = (configuration[ModelsLocationsVariable] ?? "")
             .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (locations.Length == 0)
@@ -63,7 +45,7 @@ public partial class Program
             locations = [Path.Combine(AppContext.BaseDirectory, "models")];
         }
 
-        builder.Services.AddRxInferModels(configuration.GetSection("RxInfer:Models"), options => options.Locations = locations);
+        builder.Services.Configure<RxInferModelsOptions>(options => options.Locations = locations);
         builder.Services.AddOpenApi();
 
         configure?.Invoke(builder);
