@@ -104,4 +104,48 @@ public sealed class OneCallRegistrationTests
 
         Assert.Equal("RxInfer:Auth:Provider is 'ldap'; use 'Opaque' (the default) or 'Jwt'.", error.Message);
     }
+
+    [Fact]
+    public async Task The_catalogue_is_loaded_when_the_endpoints_are_mapped()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddRxInfer(builder.Configuration);
+        var loaded = 0;
+        builder.Services.AddSingleton<IModelCatalog>(sp =>
+        {
+            loaded++;
+            return new FixedCatalog();
+        });
+        await using var app = builder.Build();
+
+        app.MapGroup("/v1").MapRxInfer();
+
+        Assert.Equal(1, loaded);
+    }
+
+    [Fact]
+    public async Task Mapping_the_model_endpoints_without_the_models_package_fails_with_a_clear_message()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddRxInferAuth();
+        builder.Services.AddRxInferAuthentication();
+        builder.Services.AddRxInferEndpoints();
+        await using var app = builder.Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.MapGroup("/v1").MapRxInferModels());
+
+        Assert.Contains("services.AddRxInferModels()", error.Message, StringComparison.Ordinal);
+        app.MapGroup("/v1").MapRxInferTokens();
+    }
+
+    private sealed class FixedCatalog : IModelCatalog
+    {
+        public IReadOnlyList<ModelDefinition> GetAvailableModels(IReadOnlyList<string> roles) => [];
+
+        public ModelDefinition? FindModel(string name, IReadOnlyList<string> roles) => null;
+    }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RxInfer.Hosting.AspNetCore;
 using RxInfer.Models;
@@ -29,6 +30,9 @@ public static partial class RxInferEndpointRouteBuilderExtensions
 
     private static void MapModels(RouteGroupBuilder group, RxInferEndpointOptions options)
     {
+        // Build the catalogue now, so a missing folder or an invalid configuration is logged at start, not on the first request.
+        _ = ((IEndpointRouteBuilder)group).ServiceProvider.GetService<IModelCatalog>() ?? throw new InvalidOperationException(
+            "The RxInfer model endpoints need the model catalogue: call services.AddRxInferModels() before mapping them.");
         var policy = Policy(options);
         group.MapGet("/models/available", GetAvailableModels)
             .WithName("getAvailableModels")
