@@ -501,7 +501,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         bool hasSubject = false, hasTokenId = false, hasRoles = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals(JwtRegisteredClaimNames.Sub))
+            if (reader.ValueTextEquals("sub"u8))
             {
                 if (hasSubject || !ReadString(ref reader, out subject))
                 {
@@ -510,7 +510,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
 
                 hasSubject = true;
             }
-            else if (reader.ValueTextEquals(JwtRegisteredClaimNames.Jti))
+            else if (reader.ValueTextEquals("jti"u8))
             {
                 if (hasTokenId || !ReadString(ref reader, out tokenId))
                 {
@@ -519,7 +519,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
 
                 hasTokenId = true;
             }
-            else if (reader.ValueTextEquals(RolesClaim))
+            else if (reader.ValueTextEquals("roles"u8))
             {
                 if (hasRoles || !reader.Read() || reader.TokenType != JsonTokenType.StartArray)
                 {
