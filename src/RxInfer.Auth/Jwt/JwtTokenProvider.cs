@@ -27,6 +27,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
     public const string TokenType = "at+jwt";
     public const string RolesClaim = "roles";
     private const int TokenIdLength = 22; // base62: more than 128 bits.
+    private const int StackPayloadBytes = 1024;
     private const long MaxEpochSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z, the last second DateTimeOffset holds.
 
     private static readonly SearchValues<char> Base64UrlChars =
@@ -34,7 +35,8 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
 
     private readonly JwtKeyRing _keys;
     private readonly JsonWebTokenHandler _handler;
-    private readonly TokenValidationParameters _parameters;
+    private readonly Dictionary<string, KeyParameters> _parametersByKeyId;
+    private readonly RoleSets _roleSets = new();
     private readonly IRevocationStore _revocations;
     private readonly TimeProvider _timeProvider;
     private readonly MemoryCache? _cache;
@@ -73,23 +75,33 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         }
 
         _handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false, MapInboundClaims = false };
-        _parameters = new TokenValidationParameters
+        // One prebuilt set of parameters per key, holding exactly that key and its algorithm: the token's kid picks
+        // it, so no key search and no algorithm delegate run per token.
+        _parametersByKeyId = new Dictionary<string, KeyParameters>(StringComparer.Ordinal);
+        foreach (var key in _keys.ValidationKeys)
         {
-            ValidIssuer = _issuer,
-            ValidAudience = _audience,
-            ValidTypes = [TokenType],
-            ValidAlgorithms = _keys.Algorithms,
-            IssuerSigningKeys = _keys.ValidationKeys,
-            TryAllIssuerSigningKeys = false,
-            AlgorithmValidator = IsAlgorithmOfKey,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ValidateIssuer = true,
-            ValidateAudience = true,
-            ValidateLifetime = false, // Checked here against the TimeProvider: exp is exclusive, nbf inclusive.
-            ClockSkew = _skew,
-            SaveSigninToken = false,
-        };
+            if (!_keys.TryGetAlgorithm(key.KeyId, out var algorithm))
+            {
+                continue;
+            }
+
+            _parametersByKeyId.Add(key.KeyId, new KeyParameters(algorithm, new TokenValidationParameters
+            {
+                ValidIssuer = _issuer,
+                ValidAudience = _audience,
+                ValidTypes = [TokenType],
+                ValidAlgorithms = [algorithm],
+                IssuerSigningKey = key,
+                TryAllIssuerSigningKeys = false,
+                RequireExpirationTime = true,
+                RequireSignedTokens = true,
+                ValidateIssuer = true,
+                ValidateAudience = true,
+                ValidateLifetime = false, // Checked here against the TimeProvider: exp is exclusive, nbf inclusive.
+                ClockSkew = _skew,
+                SaveSigninToken = false,
+            }));
+        }
 
         if (jwt.CacheSize > 0)
         {
@@ -227,9 +239,6 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
 
     private DateTimeOffset KeepRevocationUntil() => _timeProvider.GetUtcNow() + _maxLifetime + _skew + TimeSpan.FromSeconds(1);
 
-    private bool IsAlgorithmOfKey(string algorithm, SecurityKey key, SecurityToken token, TokenValidationParameters parameters) =>
-        _keys.TryGetAlgorithm(key.KeyId, out var expected) && string.Equals(algorithm, expected, StringComparison.Ordinal);
-
     private bool IsExpired(DateTimeOffset expiresAt, DateTimeOffset now) => now >= expiresAt + _skew;
 
     /// <summary>The cache-hit path: expiry, then revocation; synchronous and allocation-free with the in-memory store.</summary>
@@ -287,19 +296,52 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         return TokenValidationOutcome.Valid(cached.Identity);
     }
 
-    /// <summary>The cache-miss path: parse, algorithm and key, then the signature and claims through IdentityModel.</summary>
-    private async ValueTask<TokenValidationOutcome> ValidateUncachedAsync(string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cache-miss path: parse, pick the key named by <c>kid</c> (its algorithm must be the token's), then the
+    /// signature and claims through IdentityModel with that key's prebuilt parameters. Synchronous, without a
+    /// <see cref="Task"/> of its own, whenever IdentityModel and the revocation store complete synchronously (the
+    /// in-memory defaults always do).
+    /// </summary>
+    private ValueTask<TokenValidationOutcome> ValidateUncachedAsync(string token, CancellationToken cancellationToken)
     {
-        ValidatedToken validated;
+        JsonWebToken jwt;
+        Task<TokenValidationResult> pending;
         try
         {
-            var checkedToken = await CheckSignedTokenAsync(token).ConfigureAwait(false);
-            if (checkedToken.Reason != TokenRejectionReason.None)
+            // HasJwsShape has already checked the three base64url segments; the constructor rejects the rest.
+            jwt = new JsonWebToken(token);
+            var reason = SelectKey(jwt, out var parameters);
+            if (reason != TokenRejectionReason.None)
             {
-                return TokenValidationOutcome.Rejected(checkedToken.Reason);
+                return Rejected(reason);
             }
 
-            validated = checkedToken.Token!;
+            pending = _handler.ValidateTokenAsync(jwt, parameters);
+        }
+#pragma warning disable CA1031 // Validation never throws: any failure to read or check the token rejects it.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return Rejected(TokenRejectionReason.Malformed);
+        }
+
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return ValidateSignatureAsync(token, jwt, pending, cancellationToken);
+        }
+
+        var checkedToken = CheckClaims(jwt, pending.Result);
+        return checkedToken.Reason != TokenRejectionReason.None
+            ? Rejected(checkedToken.Reason)
+            : Admit(token, checkedToken.Token!, cancellationToken);
+    }
+
+    private async ValueTask<TokenValidationOutcome> ValidateSignatureAsync(string token, JsonWebToken jwt, Task<TokenValidationResult> pending, CancellationToken cancellationToken)
+    {
+        TokenValidationResult result;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Validation never throws: any failure to read or check the token rejects it.
         catch (Exception)
@@ -308,7 +350,101 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
             return TokenValidationOutcome.Rejected(TokenRejectionReason.Malformed);
         }
 
-        var outcome = await Recheck(token, validated, cancellationToken).ConfigureAwait(false);
+        var checkedToken = CheckClaims(jwt, result);
+        return checkedToken.Reason != TokenRejectionReason.None
+            ? TokenValidationOutcome.Rejected(checkedToken.Reason)
+            : await Admit(token, checkedToken.Token!, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The validation parameters of the key the token names, when its algorithm is that key's.</summary>
+    private TokenRejectionReason SelectKey(JsonWebToken jwt, out TokenValidationParameters parameters)
+    {
+        parameters = null!;
+        var algorithm = jwt.Alg;
+        if (!_keys.Algorithms.Contains(algorithm))
+        {
+            return TokenRejectionReason.InvalidAlgorithm; // Includes "none" and any algorithm no key uses.
+        }
+
+        if (jwt.Kid is not { } keyId || !_parametersByKeyId.TryGetValue(keyId, out var key))
+        {
+            return TokenRejectionReason.InvalidSignature; // No kid, or a key not (or no longer) in the ring.
+        }
+
+        if (!string.Equals(algorithm, key.Algorithm, StringComparison.Ordinal))
+        {
+            return TokenRejectionReason.InvalidAlgorithm; // e.g. HS256 with an RSA or EC public key as secret.
+        }
+
+        parameters = key.Parameters;
+        return TokenRejectionReason.None;
+    }
+
+    /// <summary>After IdentityModel: the time claims (whole seconds, exp exclusive, with the skew) and the strict claims.</summary>
+    private (TokenRejectionReason Reason, ValidatedToken? Token) CheckClaims(JsonWebToken jwt, TokenValidationResult result)
+    {
+        if (!result.IsValid)
+        {
+            return (Map(result.Exception), null);
+        }
+
+        try
+        {
+            if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out var exp)
+                || !jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat)
+                || !IsEpochSeconds(exp)
+                || !IsEpochSeconds(iat))
+            {
+                return (TokenRejectionReason.InvalidClaims, null);
+            }
+
+            var now = _timeProvider.GetUtcNow();
+            var expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
+            if (IsExpired(expiresAt, now))
+            {
+                return (TokenRejectionReason.Expired, null);
+            }
+
+            var hasNotBefore = jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out var nbf);
+            if ((!hasNotBefore && jwt.TryGetPayloadValue<object>(JwtRegisteredClaimNames.Nbf, out _)) || (hasNotBefore && !IsEpochSeconds(nbf)))
+            {
+                return (TokenRejectionReason.InvalidClaims, null);
+            }
+
+            if (hasNotBefore && DateTimeOffset.FromUnixTimeSeconds(nbf) - _skew > now)
+            {
+                return (TokenRejectionReason.NotYetValid, null);
+            }
+
+            if (!TryReadClaims(jwt.EncodedPayload, out var subject, out var tokenId, out var roles))
+            {
+                return (TokenRejectionReason.InvalidClaims, null);
+            }
+
+            // Tokens of one role set share one roles array (bounded, see RoleSets): less to allocate and to cache.
+            var identity = TokenIdentity.WithSharedRoles(subject, tokenId, _roleSets.Intern(roles), expiresAt, ProviderName, TokenKind.AccessToken);
+            return (TokenRejectionReason.None, new ValidatedToken(identity, DateTimeOffset.FromUnixTimeSeconds(iat)));
+        }
+#pragma warning disable CA1031 // Validation never throws: any failure to read or check the token rejects it.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return (TokenRejectionReason.Malformed, null);
+        }
+    }
+
+    /// <summary>Revocation and expiry as for a cached token, then the token enters the cache when valid.</summary>
+    private ValueTask<TokenValidationOutcome> Admit(string token, ValidatedToken validated, CancellationToken cancellationToken)
+    {
+        var outcome = Recheck(token, validated, cancellationToken);
+        return outcome.IsCompletedSuccessfully ? new(Store(token, validated, outcome.Result)) : AdmitAsync(token, validated, outcome);
+    }
+
+    private async ValueTask<TokenValidationOutcome> AdmitAsync(string token, ValidatedToken validated, ValueTask<TokenValidationOutcome> outcome) =>
+        Store(token, validated, await outcome.ConfigureAwait(false));
+
+    private TokenValidationOutcome Store(string token, ValidatedToken validated, TokenValidationOutcome outcome)
+    {
         if (outcome.IsValid && _cache is not null)
         {
             var remaining = validated.Identity.ExpiresAt + _skew - _timeProvider.GetUtcNow();
@@ -324,79 +460,38 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         return outcome;
     }
 
-    private async Task<(TokenRejectionReason Reason, ValidatedToken? Token)> CheckSignedTokenAsync(string token)
-    {
-        if (!_handler.CanReadToken(token))
-        {
-            return (TokenRejectionReason.Malformed, null);
-        }
-
-        var jwt = new JsonWebToken(token);
-        if (!_keys.Algorithms.Contains(jwt.Alg))
-        {
-            return (TokenRejectionReason.InvalidAlgorithm, null); // Includes "none" and any algorithm no key uses.
-        }
-
-        if (!_keys.TryGetAlgorithm(jwt.Kid, out var keyAlgorithm))
-        {
-            return (TokenRejectionReason.InvalidSignature, null); // No kid, or a key not (or no longer) in the ring.
-        }
-
-        if (!string.Equals(jwt.Alg, keyAlgorithm, StringComparison.Ordinal))
-        {
-            return (TokenRejectionReason.InvalidAlgorithm, null); // e.g. HS256 with an RSA or EC public key as secret.
-        }
-
-        var result = await _handler.ValidateTokenAsync(jwt, _parameters).ConfigureAwait(false);
-        if (!result.IsValid)
-        {
-            return (Map(result.Exception), null);
-        }
-
-        if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out var exp)
-            || !jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat)
-            || !IsEpochSeconds(exp)
-            || !IsEpochSeconds(iat))
-        {
-            return (TokenRejectionReason.InvalidClaims, null);
-        }
-
-        var now = _timeProvider.GetUtcNow();
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
-        if (IsExpired(expiresAt, now))
-        {
-            return (TokenRejectionReason.Expired, null);
-        }
-
-        var hasNotBefore = jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out var nbf);
-        if ((!hasNotBefore && jwt.TryGetPayloadValue<object>(JwtRegisteredClaimNames.Nbf, out _)) || (hasNotBefore && !IsEpochSeconds(nbf)))
-        {
-            return (TokenRejectionReason.InvalidClaims, null);
-        }
-
-        if (hasNotBefore && DateTimeOffset.FromUnixTimeSeconds(nbf) - _skew > now)
-        {
-            return (TokenRejectionReason.NotYetValid, null);
-        }
-
-        if (!TryReadClaims(jwt.EncodedPayload, out var subject, out var tokenId, out var roles))
-        {
-            return (TokenRejectionReason.InvalidClaims, null);
-        }
-
-        var identity = new TokenIdentity(subject, tokenId, roles, expiresAt, ProviderName);
-        return (TokenRejectionReason.None, new ValidatedToken(identity, DateTimeOffset.FromUnixTimeSeconds(iat)));
-    }
-
     /// <summary>
     /// Reads <c>sub</c> and <c>jti</c> (non-empty strings) and <c>roles</c> (an array of non-empty strings) from the
     /// payload, strictly: a single string where an array belongs, a duplicate, or an empty value is refused.
     /// </summary>
     private static bool TryReadClaims(string encodedPayload, out string subject, out string tokenId, out List<string> roles)
     {
+        // Decoded into a stack (or pooled) buffer: the strings read from it are copies, nothing else outlives it.
+        var maxLength = Base64Url.GetMaxDecodedLength(encodedPayload.Length);
+        byte[]? rented = null;
+        var buffer = maxLength <= StackPayloadBytes ? stackalloc byte[StackPayloadBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxLength));
+        try
+        {
+            if (Base64Url.DecodeFromChars(encodedPayload, buffer, out _, out var written) != OperationStatus.Done)
+            {
+                throw new FormatException("The JWT payload is not base64url."); // Rejected as malformed by the caller.
+            }
+
+            return TryReadClaims(buffer[..written], out subject, out tokenId, out roles);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static bool TryReadClaims(ReadOnlySpan<byte> json, out string subject, out string tokenId, out List<string> roles)
+    {
         subject = tokenId = string.Empty;
-        roles = [];
-        var json = Base64Url.DecodeFromChars(encodedPayload);
+        roles = new List<string>(4);
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -406,7 +501,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         bool hasSubject = false, hasTokenId = false, hasRoles = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals(JwtRegisteredClaimNames.Sub))
+            if (reader.ValueTextEquals("sub"u8))
             {
                 if (hasSubject || !ReadString(ref reader, out subject))
                 {
@@ -415,7 +510,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
 
                 hasSubject = true;
             }
-            else if (reader.ValueTextEquals(JwtRegisteredClaimNames.Jti))
+            else if (reader.ValueTextEquals("jti"u8))
             {
                 if (hasTokenId || !ReadString(ref reader, out tokenId))
                 {
@@ -424,7 +519,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
 
                 hasTokenId = true;
             }
-            else if (reader.ValueTextEquals(RolesClaim))
+            else if (reader.ValueTextEquals("roles"u8))
             {
                 if (hasRoles || !reader.Read() || reader.TokenType != JsonTokenType.StartArray)
                 {
@@ -473,6 +568,9 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         SecurityTokenInvalidTypeException => TokenRejectionReason.InvalidType,
         _ => TokenRejectionReason.Malformed,
     };
+
+    /// <summary>A key's algorithm and the validation parameters holding that key alone.</summary>
+    private sealed record KeyParameters(string Algorithm, TokenValidationParameters Parameters);
 
     /// <summary>A validated token as cached: built once, so a cache hit allocates nothing.</summary>
     private sealed class ValidatedToken(TokenIdentity identity, DateTimeOffset issuedAt)
