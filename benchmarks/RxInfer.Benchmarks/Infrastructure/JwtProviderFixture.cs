@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using RxInfer.Auth;
@@ -41,14 +40,14 @@ internal sealed class JwtProviderFixture : IDisposable
         _services = services.BuildServiceProvider();
         Validator = _services.GetRequiredService<ITokenValidator>();
         _issuer = _services.GetRequiredService<ITokenIssuer>();
-        Cache = (MemoryCache?)CacheField.GetValue(_services.GetRequiredService<ITokenProvider>());
+        Cache = (ValidatedTokenCache?)CacheField.GetValue(_services.GetRequiredService<ITokenProvider>());
     }
 
     /// <summary>The registered validator, as a host calls it.</summary>
     public ITokenValidator Validator { get; }
 
     /// <summary>The provider's bounded cache of validated tokens (private; read for the cache-miss benchmark only).</summary>
-    public MemoryCache? Cache { get; }
+    public ValidatedTokenCache? Cache { get; }
 
     /// <summary>Issues a token through the public issuer: <c>iss aud sub jti iat nbf exp roles</c>, <c>typ at+jwt</c>.</summary>
     public string Issue() => _issuer.IssueAsync(new TokenRequest(JwtFixture.Subject, JwtFixture.Roles)).AsTask().GetAwaiter().GetResult().Token;

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -12,9 +11,9 @@ namespace RxInfer.Auth;
 /// <summary>
 /// Issues and validates signed JWT access tokens (RFC 9068, <c>typ: at+jwt</c>) with
 /// <see cref="JsonWebTokenHandler"/>. Validation checks the shape first (length, three base64url segments), then
-/// a bounded cache of tokens already validated, and only then the algorithm, key, signature, issuer, audience,
-/// type and lifetime. Every outcome, cached or not, checks expiry and revocation against the injected
-/// <see cref="TimeProvider"/> and <see cref="IRevocationStore"/>.
+/// a bounded cache of tokens already validated (<see cref="ValidatedTokenCache"/>), and only then the algorithm,
+/// key, signature, issuer, audience, type and lifetime. Every outcome, cached or not, checks expiry and revocation
+/// against the injected <see cref="TimeProvider"/> and <see cref="IRevocationStore"/>.
 /// </summary>
 /// <remarks>
 /// Times are whole seconds, as in the JWT. With clock skew <c>s</c>, a token is valid from <c>nbf - s</c>
@@ -39,7 +38,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
     private readonly RoleSets _roleSets = new();
     private readonly IRevocationStore _revocations;
     private readonly TimeProvider _timeProvider;
-    private readonly MemoryCache? _cache;
+    private readonly ValidatedTokenCache? _cache;
     private readonly string _issuer;
     private readonly string _audience;
     private readonly TimeSpan _skew;
@@ -105,7 +104,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
 
         if (jwt.CacheSize > 0)
         {
-            _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = jwt.CacheSize });
+            _cache = new ValidatedTokenCache(jwt.CacheSize, timeProvider, _skew);
         }
     }
 
@@ -174,7 +173,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
             return Rejected(TokenRejectionReason.Malformed);
         }
 
-        if (_cache is not null && _cache.TryGetValue(token, out var value) && value is ValidatedToken cached)
+        if (_cache is not null && _cache.TryGetValue(token, out var cached))
         {
             return Recheck(token, cached, cancellationToken);
         }
@@ -205,7 +204,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         return 0; // A JWT lives in its holder's hands: how many there are cannot be counted.
     }
 
-    public void Dispose() => _cache?.Dispose();
+    public void Dispose() => _cache?.Clear();
 
     /// <summary>Exactly three dot-separated segments of base64url, the first two not empty. No allocation.</summary>
     internal static bool HasJwsShape(ReadOnlySpan<char> token)
@@ -447,14 +446,8 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
     {
         if (outcome.IsValid && _cache is not null)
         {
-            var remaining = validated.Identity.ExpiresAt + _skew - _timeProvider.GetUtcNow();
-            if (remaining > TimeSpan.Zero)
-            {
-                using var entry = _cache.CreateEntry(token);
-                entry.Value = validated;
-                entry.Size = 1;
-                entry.AbsoluteExpirationRelativeToNow = remaining;
-            }
+            // Recheck has just found it unexpired; an entry expired later is refused on its next hit and removed.
+            _cache.Add(token, validated);
         }
 
         return outcome;
@@ -571,12 +564,4 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
 
     /// <summary>A key's algorithm and the validation parameters holding that key alone.</summary>
     private sealed record KeyParameters(string Algorithm, TokenValidationParameters Parameters);
-
-    /// <summary>A validated token as cached: built once, so a cache hit allocates nothing.</summary>
-    private sealed class ValidatedToken(TokenIdentity identity, DateTimeOffset issuedAt)
-    {
-        public TokenIdentity Identity { get; } = identity;
-
-        public DateTimeOffset IssuedAt { get; } = issuedAt;
-    }
 }
