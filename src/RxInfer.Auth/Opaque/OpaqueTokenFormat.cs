@@ -102,9 +102,6 @@ internal sealed class OpaqueTokenFormat
         return true;
     }
 
-    /// <summary>Whether <paramref name="token"/> has this format's shape; see <see cref="TryHash"/>.</summary>
-    public bool IsWellFormed(ReadOnlySpan<char> token) => TryHash(token, out _);
-
     private static void WriteChecksum(ReadOnlySpan<char> random, Span<char> destination)
     {
         Span<byte> ascii = stackalloc byte[RandomLength];
