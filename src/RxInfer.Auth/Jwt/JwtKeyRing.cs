@@ -19,43 +19,21 @@ internal sealed class JwtKeyRing
     /// <summary>The smallest RSA key: 2048 bits (IdentityModel refuses smaller keys for signing).</summary>
     public const int MinRsaKeyBits = 2048;
 
-    private readonly Dictionary<string, string> _algorithmByKeyId;
-
     private JwtKeyRing(List<(SecurityKey Key, string Algorithm)> keys, SigningCredentials signing)
     {
-        _algorithmByKeyId = new Dictionary<string, string>(StringComparer.Ordinal);
-        var validationKeys = new List<SecurityKey>(keys.Count);
-        foreach (var (key, algorithm) in keys)
-        {
-            _algorithmByKeyId.Add(key.KeyId, algorithm);
-            validationKeys.Add(key);
-        }
-
-        ValidationKeys = validationKeys;
-        Algorithms = [.. _algorithmByKeyId.Values.Distinct(StringComparer.Ordinal)];
+        Keys = keys;
+        Algorithms = [.. keys.Select(static k => k.Algorithm).Distinct(StringComparer.Ordinal)];
         Signing = signing;
     }
 
-    /// <summary>Every key of the ring; each validates the tokens that name it.</summary>
-    public IReadOnlyList<SecurityKey> ValidationKeys { get; }
+    /// <summary>Every key of the ring with its algorithm; each validates the tokens that name it (by <c>kid</c>).</summary>
+    public IReadOnlyList<(SecurityKey Key, string Algorithm)> Keys { get; }
 
     /// <summary>The allow-list: exactly the algorithms of the keys in the ring.</summary>
     public IReadOnlyList<string> Algorithms { get; }
 
     /// <summary>The key that signs, with its algorithm.</summary>
     public SigningCredentials Signing { get; }
-
-    /// <summary>The algorithm of the key <paramref name="keyId"/>, when the ring has it.</summary>
-    public bool TryGetAlgorithm(string? keyId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? algorithm)
-    {
-        if (keyId is null)
-        {
-            algorithm = null;
-            return false;
-        }
-
-        return _algorithmByKeyId.TryGetValue(keyId, out algorithm);
-    }
 
     /// <summary>Builds the ring from validated options (the validator has already named every problem).</summary>
     public static JwtKeyRing Create(JwtTokenOptions options)

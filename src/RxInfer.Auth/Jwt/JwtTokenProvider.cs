@@ -77,13 +77,8 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         // One prebuilt set of parameters per key, holding exactly that key and its algorithm: the token's kid picks
         // it, so no key search and no algorithm delegate run per token.
         _parametersByKeyId = new Dictionary<string, KeyParameters>(StringComparer.Ordinal);
-        foreach (var key in _keys.ValidationKeys)
+        foreach (var (key, algorithm) in _keys.Keys)
         {
-            if (!_keys.TryGetAlgorithm(key.KeyId, out var algorithm))
-            {
-                continue;
-            }
-
             _parametersByKeyId.Add(key.KeyId, new KeyParameters(algorithm, new TokenValidationParameters
             {
                 ValidIssuer = _issuer,
@@ -379,7 +374,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         return TokenRejectionReason.None;
     }
 
-    /// <summary>After IdentityModel: the time claims (whole seconds, exp exclusive, with the skew) and the strict claims.</summary>
+    /// <summary>After IdentityModel: the time claims (whole seconds; nbf with the skew) and the strict claims.</summary>
     private (TokenRejectionReason Reason, ValidatedToken? Token) CheckClaims(JsonWebToken jwt, TokenValidationResult result)
     {
         if (!result.IsValid)
@@ -397,20 +392,15 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
                 return (TokenRejectionReason.InvalidClaims, null);
             }
 
-            var now = _timeProvider.GetUtcNow();
+            // Expiry is checked once, by Recheck (through Admit), as for a cached token.
             var expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
-            if (IsExpired(expiresAt, now))
-            {
-                return (TokenRejectionReason.Expired, null);
-            }
-
             var hasNotBefore = jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out var nbf);
             if ((!hasNotBefore && jwt.TryGetPayloadValue<object>(JwtRegisteredClaimNames.Nbf, out _)) || (hasNotBefore && !IsEpochSeconds(nbf)))
             {
                 return (TokenRejectionReason.InvalidClaims, null);
             }
 
-            if (hasNotBefore && DateTimeOffset.FromUnixTimeSeconds(nbf) - _skew > now)
+            if (hasNotBefore && DateTimeOffset.FromUnixTimeSeconds(nbf) - _skew > _timeProvider.GetUtcNow())
             {
                 return (TokenRejectionReason.NotYetValid, null);
             }
