@@ -9,12 +9,9 @@ namespace RxInfer.Auth;
 /// </summary>
 internal sealed class InMemoryRevocationStore(TimeProvider timeProvider) : IRevocationStore
 {
-    internal static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
-
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SubjectCutoff> _subjects = new(StringComparer.Ordinal);
-    private long _nextSweepTicks;
-    private int _sweeping;
+    private readonly PeriodicSweep _sweep = new(timeProvider);
 
     /// <summary>How many entries are held (revoked ids plus subject cut-offs), swept or not.</summary>
     public int Count => _tokens.Count + _subjects.Count;
@@ -22,7 +19,7 @@ internal sealed class InMemoryRevocationStore(TimeProvider timeProvider) : IRevo
     public ValueTask RevokeAsync(string tokenId, DateTimeOffset keepUntil, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tokenId);
-        SweepIfDue();
+        _sweep.RunIfDue(static (now, store) => store.RemoveExpired(now), this);
         _tokens.AddOrUpdate(tokenId, static (_, keep) => keep, static (_, old, keep) => Max(old, keep), keepUntil);
         return ValueTask.CompletedTask;
     }
@@ -36,7 +33,7 @@ internal sealed class InMemoryRevocationStore(TimeProvider timeProvider) : IRevo
     public ValueTask RevokeSubjectAsync(string subject, DateTimeOffset issuedAtOrBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        SweepIfDue();
+        _sweep.RunIfDue(static (now, store) => store.RemoveExpired(now), this);
         var cutoff = new SubjectCutoff(issuedAtOrBefore, keepUntil);
         _subjects.AddOrUpdate(
             subject,
@@ -56,36 +53,22 @@ internal sealed class InMemoryRevocationStore(TimeProvider timeProvider) : IRevo
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private void SweepIfDue()
+    private void RemoveExpired(DateTimeOffset now)
     {
-        var now = timeProvider.GetUtcNow();
-        if (now.UtcTicks < Interlocked.Read(ref _nextSweepTicks) || Interlocked.Exchange(ref _sweeping, 1) == 1)
+        foreach (var pair in _tokens)
         {
-            return;
-        }
-
-        try
-        {
-            Interlocked.Exchange(ref _nextSweepTicks, (now + SweepInterval).UtcTicks);
-            foreach (var pair in _tokens)
+            if (now >= pair.Value)
             {
-                if (now >= pair.Value)
-                {
-                    _tokens.TryRemove(pair);
-                }
-            }
-
-            foreach (var pair in _subjects)
-            {
-                if (now >= pair.Value.KeepUntil)
-                {
-                    _subjects.TryRemove(pair);
-                }
+                _tokens.TryRemove(pair);
             }
         }
-        finally
+
+        foreach (var pair in _subjects)
         {
-            Volatile.Write(ref _sweeping, 0);
+            if (now >= pair.Value.KeepUntil)
+            {
+                _subjects.TryRemove(pair);
+            }
         }
     }
 

@@ -11,18 +11,14 @@ namespace RxInfer.Auth;
 /// </summary>
 internal sealed class InMemoryOpaqueTokenStore : IApiKeyStore
 {
-    internal static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
-
     private const int StripeCount = 64;
 
     private readonly Stripe[] _stripes;
-    private readonly TimeProvider _timeProvider;
-    private long _nextSweepTicks;
-    private int _sweeping;
+    private readonly PeriodicSweep _sweep;
 
     public InMemoryOpaqueTokenStore(TimeProvider timeProvider)
     {
-        _timeProvider = timeProvider;
+        _sweep = new PeriodicSweep(timeProvider);
         _stripes = new Stripe[StripeCount];
         for (var i = 0; i < _stripes.Length; i++)
         {
@@ -50,7 +46,7 @@ internal sealed class InMemoryOpaqueTokenStore : IApiKeyStore
     public ValueTask AddAsync(TokenHash hash, TokenIdentity identity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        SweepIfDue();
+        _sweep.RunIfDue(static (now, store) => store.RemoveWhere(static (identity, at) => identity.IsExpiredAt(at), now), this);
         var stripe = StripeOf(hash);
         bool added;
         lock (stripe.Lock)
@@ -106,25 +102,6 @@ internal sealed class InMemoryOpaqueTokenStore : IApiKeyStore
         }
 
         return removed;
-    }
-
-    private void SweepIfDue()
-    {
-        var now = _timeProvider.GetUtcNow();
-        if (now.UtcTicks < Interlocked.Read(ref _nextSweepTicks) || Interlocked.Exchange(ref _sweeping, 1) == 1)
-        {
-            return;
-        }
-
-        try
-        {
-            Interlocked.Exchange(ref _nextSweepTicks, (now + SweepInterval).UtcTicks);
-            RemoveWhere(static (identity, at) => identity.IsExpiredAt(at), now);
-        }
-        finally
-        {
-            Volatile.Write(ref _sweeping, 0);
-        }
     }
 
     private sealed class Stripe

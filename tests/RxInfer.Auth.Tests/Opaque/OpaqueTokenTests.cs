@@ -174,7 +174,7 @@ public sealed class OpaqueTokenTests : IDisposable
 
         Assert.Equal(10, store.Count);
 
-        _time.Advance(InMemoryOpaqueTokenStore.SweepInterval + TimeSpan.FromSeconds(1));
+        _time.Advance(PeriodicSweep.Interval + TimeSpan.FromSeconds(1));
         await issuer.IssueAsync(new TokenRequest("alice", UserRoles));
 
         Assert.Equal(1, store.Count);
