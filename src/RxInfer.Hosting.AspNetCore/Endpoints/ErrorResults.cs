@@ -24,33 +24,31 @@ internal sealed class ContractUnauthorizedResult(TokenRejectionReason rejection)
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ErrorResponse), ["application/json"]));
+        builder.Metadata.Add(ErrorResults.Produces(StatusCodes.Status401Unauthorized));
 }
 
-/// <summary>The contract's 400, written with the adapter's own JSON settings (backticks and quotes unescaped).</summary>
-internal sealed class BadRequestError(string message) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
+/// <summary>A contract error body (<c>{"error","message"}</c>), written with the adapter's own JSON settings (backticks and quotes unescaped).</summary>
+internal abstract class ContractError(int statusCode, string message) : IResult, IStatusCodeHttpResult
 {
     public string Message { get; } = message;
 
-    public int? StatusCode => StatusCodes.Status400BadRequest;
+    public int? StatusCode => statusCode;
 
-    public Task ExecuteAsync(HttpContext httpContext) => RxInferErrors.WriteAsync(httpContext.Response, StatusCodes.Status400BadRequest, Message);
-
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ErrorResponse), ["application/json"]));
+    public Task ExecuteAsync(HttpContext httpContext) => RxInferErrors.WriteAsync(httpContext.Response, statusCode, Message);
 }
 
-/// <summary>The contract's 404, written with the adapter's own JSON settings (backticks and quotes unescaped).</summary>
-internal sealed class NotFoundError(string message) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
+/// <summary>The contract's 400; its type tells OpenAPI about the status.</summary>
+internal sealed class BadRequestError(string message) : ContractError(StatusCodes.Status400BadRequest, message), IEndpointMetadataProvider
 {
-    public string Message { get; } = message;
-
-    public int? StatusCode => StatusCodes.Status404NotFound;
-
-    public Task ExecuteAsync(HttpContext httpContext) => RxInferErrors.WriteAsync(httpContext.Response, StatusCodes.Status404NotFound, Message);
-
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, typeof(ErrorResponse), ["application/json"]));
+        builder.Metadata.Add(ErrorResults.Produces(StatusCodes.Status400BadRequest));
+}
+
+/// <summary>The contract's 404; its type tells OpenAPI about the status.</summary>
+internal sealed class NotFoundError(string message) : ContractError(StatusCodes.Status404NotFound, message), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(ErrorResults.Produces(StatusCodes.Status404NotFound));
 }
 
 /// <summary>The contract's 400 and 404 as typed results, so OpenAPI sees them.</summary>
@@ -62,11 +60,13 @@ internal static class ErrorResults
 
     /// <summary>Declares the 401 of an endpoint that requires authentication (written by the scheme's challenge).</summary>
     public static TBuilder ProducesUnauthorized<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ErrorResponse), ["application/json"]));
+        where TBuilder : IEndpointConventionBuilder => builder.ProducesError(StatusCodes.Status401Unauthorized);
 
     /// <summary>Declares a status of an endpoint whose handler writes it outside its typed results.</summary>
     public static TBuilder ProducesError<TBuilder>(this TBuilder builder, int statusCode)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new ProducesResponseTypeMetadata(statusCode, typeof(ErrorResponse), ["application/json"]));
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(Produces(statusCode));
+
+    /// <summary>The OpenAPI metadata of a contract error body with <paramref name="statusCode"/>.</summary>
+    public static ProducesResponseTypeMetadata Produces(int statusCode) =>
+        new(statusCode, typeof(ErrorResponse), ["application/json"]);
 }
