@@ -1,14 +1,13 @@
 using Microsoft.Extensions.Logging;
-using RxInfer.Auth;
 
 namespace RxInfer.Hosting.AspNetCore;
 
-/// <summary>The adapter's log messages. None of them carries a token's or a key's text.</summary>
+/// <summary>
+/// The adapter's log messages. None of them carries a token's or a key's text. A rejected token is logged once,
+/// with its reason, by RxInfer.Auth (<c>TokenRejected</c>), not again here.
+/// </summary>
 internal static partial class HostingLog
 {
-    [LoggerMessage(EventId = 1, EventName = "TokenRejected", Level = LogLevel.Debug, Message = "Scheme {Scheme} rejected a bearer token: {Reason}")]
-    public static partial void TokenRejected(ILogger logger, string scheme, TokenRejectionReason reason);
-
     [LoggerMessage(EventId = 2, EventName = "TokenAccepted", Level = LogLevel.Debug, Message = "Scheme {Scheme} authenticated token {TokenId} of {Subject}")]
     public static partial void TokenAccepted(ILogger logger, string scheme, string tokenId, string subject);
 

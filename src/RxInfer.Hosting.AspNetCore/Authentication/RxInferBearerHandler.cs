@@ -35,7 +35,6 @@ internal sealed class RxInferBearerHandler(
         if (!outcome.IsValid)
         {
             _rejection = outcome.Reason;
-            HostingLog.TokenRejected(Logger, Scheme.Name, outcome.Reason);
             return AuthenticateResult.Fail(BearerChallenge.Describe(outcome.Reason));
         }
 

@@ -11,7 +11,6 @@ internal static class RxInferErrors
     public const string BadRequest = "Bad Request";
     public const string Unauthorized = "Unauthorized";
     public const string NotFound = "Not Found";
-    public const string Forbidden = "Forbidden";
 
     public const string UnauthorizedMessage = "The request requires authentication, generate a token using the /token/generate endpoint";
     public const string DevelopmentTokenSuffix = " or use the development token `dev-token`";
