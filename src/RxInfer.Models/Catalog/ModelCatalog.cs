@@ -73,9 +73,6 @@ internal sealed class ModelCatalog : IModelCatalog
         Log.CatalogueLoaded(logger, _models.Length, _byRole.Count);
     }
 
-    /// <summary>Every model, in catalogue order, regardless of roles.</summary>
-    public IReadOnlyList<ModelDefinition> Models => _models;
-
     public IReadOnlyList<ModelDefinition> GetAvailableModels(IReadOnlyList<string> roles)
     {
         ArgumentNullException.ThrowIfNull(roles);
