@@ -138,7 +138,39 @@ internal sealed class JwtKeyRing
         }
     }
 
-    private static bool TryReadRsa(JwtSigningKeyOptions options, out SecurityKey? key, out bool canSign, out string? error)
+    private static bool TryReadRsa(JwtSigningKeyOptions options, out SecurityKey? key, out bool canSign, out string? error) =>
+        TryReadPem(
+            options,
+            RSA.Create,
+            "Pem is not an RSA key (an unencrypted PKCS#8/PKCS#1 private key or a public key).",
+            static bits => bits < MinRsaKeyBits ? $"Pem is a {bits}-bit RSA key; RS256 needs at least {MinRsaKeyBits} bits." : null,
+            static rsa => new RsaSecurityKey(rsa),
+            out key,
+            out canSign,
+            out error);
+
+    private static bool TryReadEcdsa(JwtSigningKeyOptions options, out SecurityKey? key, out bool canSign, out string? error) =>
+        TryReadPem(
+            options,
+            ECDsa.Create,
+            "Pem is not an EC key (an unencrypted PKCS#8/SEC1 private key or a public key).",
+            static bits => bits != 256 ? $"Pem is a {bits}-bit EC key; ES256 needs a P-256 key." : null,
+            static ecdsa => new ECDsaSecurityKey(ecdsa),
+            out key,
+            out canSign,
+            out error);
+
+    /// <summary>Imports an RSA or EC key from <see cref="JwtSigningKeyOptions.Pem"/> and checks its size; a private key can sign.</summary>
+    private static bool TryReadPem<TAlgorithm>(
+        JwtSigningKeyOptions options,
+        Func<TAlgorithm> create,
+        string notThisKind,
+        Func<int, string?> checkSize,
+        Func<TAlgorithm, SecurityKey> wrap,
+        out SecurityKey? key,
+        out bool canSign,
+        out string? error)
+        where TAlgorithm : AsymmetricAlgorithm
     {
         key = null;
         canSign = false;
@@ -147,59 +179,27 @@ internal sealed class JwtKeyRing
             return false;
         }
 
-        var rsa = RSA.Create();
+        var algorithm = create();
         try
         {
-            rsa.ImportFromPem(options.Pem);
+            algorithm.ImportFromPem(options.Pem);
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
-            rsa.Dispose();
-            error = "Pem is not an RSA key (an unencrypted PKCS#8/PKCS#1 private key or a public key).";
+            algorithm.Dispose();
+            error = notThisKind;
             return false;
         }
 
-        if (rsa.KeySize < MinRsaKeyBits)
+        error = checkSize(algorithm.KeySize);
+        if (error is not null)
         {
-            error = $"Pem is a {rsa.KeySize}-bit RSA key; RS256 needs at least {MinRsaKeyBits} bits.";
-            rsa.Dispose();
+            algorithm.Dispose();
             return false;
         }
 
-        key = new RsaSecurityKey(rsa) { KeyId = options.KeyId };
-        canSign = isPrivate;
-        return true;
-    }
-
-    private static bool TryReadEcdsa(JwtSigningKeyOptions options, out SecurityKey? key, out bool canSign, out string? error)
-    {
-        key = null;
-        canSign = false;
-        if (!TryFindPem(options.Pem!, out var isPrivate, out error))
-        {
-            return false;
-        }
-
-        var ecdsa = ECDsa.Create();
-        try
-        {
-            ecdsa.ImportFromPem(options.Pem);
-        }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
-        {
-            ecdsa.Dispose();
-            error = "Pem is not an EC key (an unencrypted PKCS#8/SEC1 private key or a public key).";
-            return false;
-        }
-
-        if (ecdsa.KeySize != 256)
-        {
-            error = $"Pem is a {ecdsa.KeySize}-bit EC key; ES256 needs a P-256 key.";
-            ecdsa.Dispose();
-            return false;
-        }
-
-        key = new ECDsaSecurityKey(ecdsa) { KeyId = options.KeyId };
+        key = wrap(algorithm);
+        key.KeyId = options.KeyId;
         canSign = isPrivate;
         return true;
     }
