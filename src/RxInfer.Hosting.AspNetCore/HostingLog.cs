@@ -16,4 +16,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 4, EventName = "BadRequest", Level = LogLevel.Debug, Message = "Bad request answered with {StatusCode}: {Message}")]
     public static partial void BadRequest(ILogger logger, int statusCode, string message);
+
+    [LoggerMessage(EventId = 5, EventName = "ServiceUnavailable", Level = LogLevel.Warning, Message = "Answered 503 (retry after {RetryAfterSeconds} s): {Message}")]
+    public static partial void ServiceUnavailable(ILogger logger, string message, long retryAfterSeconds, Exception? exception);
 }

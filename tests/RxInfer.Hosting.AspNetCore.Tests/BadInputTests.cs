@@ -284,6 +284,16 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Service_unavailable_is_503_with_the_contract_body_and_retry_after_rounded_up_and_no_inner_detail()
+    {
+        using var response = await _app.SendAsync(HttpMethod.Get, "/host/unavailable", "dev-token");
+        Assert.Equal("3", Assert.Single(response.Headers.GetValues("Retry-After")));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("secret-host", text, StringComparison.Ordinal);
+        await AssertErrorAsync(response, HttpStatusCode.ServiceUnavailable, "Service Unavailable", "The store is unreachable");
+    }
+
+    [Fact]
     public async Task Route_constraint_failure_in_a_host_endpoint_is_404_with_the_contract_body()
     {
         using var response = await _app.SendAsync(HttpMethod.Get, "/host/number/abc", "dev-token");

@@ -93,6 +93,8 @@ internal sealed class TestApp : IAsyncDisposable
         })).RequireAuthorization();
         app.MapGet("/host/bad", static string () => throw new BadHttpRequestException("The thing could not be read.", StatusCodes.Status413PayloadTooLarge));
         app.MapGet("/host/number/{n:int}", static (int n) => n);
+        app.MapGet("/host/unavailable", static string () => throw new RxInfer.Auth.ServiceUnavailableException(
+            "The store is unreachable", TimeSpan.FromSeconds(2.2), new InvalidOperationException("connection refused to secret-host")));
         await app.StartAsync();
         return new TestApp(app, time);
     }
