@@ -9,20 +9,23 @@ using RxInfer.Hosting.AspNetCore;
 namespace Microsoft.AspNetCore.Routing;
 
 /// <summary>
-/// Maps the RxInferServer-compatible <c>/v1</c> operations (HTTP-CONTRACT.md) onto a route builder; the host chooses
+/// Maps the RxInferServer-compatible <c>/v1</c> operations (docs/protocol.md) onto a route builder; the host chooses
 /// the prefix, for example <c>app.MapGroup("/v1").MapRxInfer()</c>.
 /// </summary>
 public static partial class RxInferEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps every operation: the token, models and instances areas.</summary>
+    /// <summary>Maps every operation: the server info, token, models, instances, episodes and inference areas.</summary>
     /// <param name="endpoints">The route builder (usually a group such as <c>/v1</c>).</param>
     /// <returns>A builder to add conventions (metadata, rate limiting, more authorization) to every operation.</returns>
     public static IEndpointConventionBuilder MapRxInfer(this IEndpointRouteBuilder endpoints)
     {
         var group = CreateGroup(endpoints, out var options);
+        MapServerInfo(group, options);
         MapTokens(group, options);
         MapModels(group, options);
         MapInstances(group, options);
+        MapInference(group, options);
+        MapEpisodes(group, options);
         MapModelsFallback(group, options);
         return new RxInferConventionBuilder(group);
     }
