@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using RxInfer.Hosting.AspNetCore;
 using RxInfer.Models;
+using RxInfer.Server.TestModels;
 
 /// <summary>
 /// The sample host. <see cref="CreateApp"/> builds the whole application, so tests can host it on a test server or
@@ -16,6 +18,12 @@ public partial class Program
 
     /// <summary>The <c>:</c>-separated model folders. Defaults to the <c>models</c> folder next to the app.</summary>
     public const string ModelsLocationsVariable = "RXINFER_SERVER_MODELS_LOCATIONS";
+
+    /// <summary>The <c>server_edition</c> of <c>GET /v1/info</c>. Defaults to <c>CommunityEdition</c>.</summary>
+    public const string EditionVariable = "RXINFER_SERVER_EDITION";
+
+    /// <summary>The test models switch: <c>true</c> in any case also loads the protocol's five test models. Defaults to off.</summary>
+    public const string LoadTestModelsVariable = TestModelsRegistration.Variable;
 
     private const int DefaultPort = 8000;
 
@@ -46,6 +54,12 @@ public partial class Program
         }
 
         builder.Services.Configure<RxInferModelsOptions>(options => options.Locations = locations);
+        var testModels = TestModelsRegistration.AddIfEnabled(configuration, rxinfer.Models);
+        if (configuration[EditionVariable] is { } edition && !string.IsNullOrWhiteSpace(edition))
+        {
+            builder.Services.Configure<RxInferEndpointOptions>(options => options.ServerEdition = edition.Trim());
+        }
+
         builder.Services.AddOpenApi();
 
         configure?.Invoke(builder);
@@ -64,7 +78,7 @@ public partial class Program
             .AllowAnonymous();
         v1.MapRxInfer();
 
-        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, developmentToken, locations));
+        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, developmentToken, testModels ? [.. locations, TestModelsRegistration.Folder] : locations));
         return app;
     }
 
