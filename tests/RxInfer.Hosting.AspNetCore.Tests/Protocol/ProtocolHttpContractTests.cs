@@ -214,6 +214,30 @@ public abstract class ProtocolHttpContractTests
         (await alice.WipeAsync(id, "nope")).NotFound(EpisodeNotFound);
     }
 
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("100% sure")]
+    [InlineData("x y#?@[]")]
+    [InlineData("ünïcødé €")]
+    [InlineData(" %%% -- ////// %% <> >< == () {} [] | # % & * + , / : ; = ? @ [ ]")]
+    public async Task Episode_names_with_any_characters_work_percent_encoded(string name)
+    {
+        // On the test server, which has no raw request target; Kestrel, where it has one, is tested in EpisodeNamesOnKestrelTests.
+        var (app, alice) = await StartWithAliceAsync(this);
+        await using var _ = app;
+        var id = await alice.CreateInstanceAsync();
+
+        (await alice.CreateEpisodeAsync(id, name)).Ok(EmptyEpisode(id, name));
+        (await alice.EpisodeAsync(id, name)).Ok(EmptyEpisode(id, name));
+        (await alice.AttachAsync(id, name, Observations(1, 2))).Ok();
+        (await alice.MetadataAsync(id, name, "2", """{"metadata":{"k":1}}""")).Ok();
+        (await alice.LearnAsync(id, JsonSerializer.Serialize(new { episodes = new[] { name } }))).Ok("""{"learned_parameters":{"parameter":3}}""");
+        (await alice.WipeAsync(id, name)).Ok();
+        (await alice.InferAsync(id, JsonSerializer.Serialize(new { data = new { observation = 1 }, episode_name = name }))).Ok("""{"event_id":1,"results":{"observation":1},"errors":[]}""");
+        (await alice.DeleteAsync(E(id, name))).Ok();
+        (await alice.EpisodeAsync(id, name)).NotFound(EpisodeNotFound);
+    }
+
     // ---- Inference ----------------------------------------------------------------------------------------------
 
     [Fact]
