@@ -400,6 +400,22 @@ public abstract class ProtocolHttpContractTests
         (await alice.LearnAsync(id, """{"episodes":["nope"]}""")).NotFound(EpisodeNotFound);
     }
 
+    [Fact]
+    public async Task A_runtime_that_fails_is_a_400_and_changes_nothing()
+    {
+        var (app, alice) = await StartWithAliceAsync(this);
+        await using var _ = app;
+        var id = await alice.CreateInstanceAsync("TestModelInferenceCall");
+        await alice.AttachAsync(id, "default", Observations(1, 3));
+        var before = await alice.SnapshotAsync(id);
+
+        // TestModelInferenceCall cannot learn: its runtime throws.
+        (await alice.LearnAsync(id, """{"episodes":["default"]}""")).BadRequest("Unable to run learning due to internal error");
+
+        Assert.Equal(before, await alice.SnapshotAsync(id));
+        Assert.All((await alice.EpisodeAsync(id, "default")).Body.GetProperty("events").EnumerateArray(), e => Assert.False(e.GetProperty("processed").GetBoolean()));
+    }
+
     // ---- Metadata -----------------------------------------------------------------------------------------------
 
     [Fact]
