@@ -19,11 +19,11 @@ internal sealed class ModelEpisodeService(
     public async ValueTask<ModelResult<JsonElement>> GetParametersAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
         EventValues.CheckCaller(caller);
-        var read = await store.GetEpisodeAsync(caller.Subject, instanceId, episodeName: null, cancellationToken).ConfigureAwait(false);
+        var read = await store.GetParametersAsync(caller.Subject, instanceId, episodeName: null, cancellationToken).ConfigureAwait(false);
         return read switch
         {
             { Instance: null } => Outcome.NotFound(ModelErrors.InstanceNotFound).As<JsonElement>(),
-            { Episode: { } episode } => Outcome.Success(episode.Parameters),
+            { Parameters: { } parameters } => Outcome.Success(parameters),
             _ => Outcome.NotFound(ModelErrors.EpisodeNotFound).As<JsonElement>(), // the store broke its invariant: the current episode always exists
         };
     }

@@ -71,6 +71,17 @@ public interface IModelInstanceStore
     ValueTask<ModelEpisodeRead> GetEpisodeAsync(string ownerSubject, Guid instanceId, string? episodeName, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// An instance and the parameters of one of its live episodes, read at the same moment, without the events (what
+    /// inference and the parameters operation need).
+    /// </summary>
+    /// <param name="ownerSubject">The owner.</param>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="episodeName">The episode, or <see langword="null"/> for the instance's current episode.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The instance (<see langword="null"/> when missing) and the episode's parameters (<see langword="null"/> when missing).</returns>
+    ValueTask<ModelParametersRead> GetParametersAsync(string ownerSubject, Guid instanceId, string? episodeName, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Adds an episode with no events and <paramref name="parameters"/> as its initial parameters, and makes it the
     /// instance's current episode. A name used by a deleted episode may be used again.
     /// </summary>

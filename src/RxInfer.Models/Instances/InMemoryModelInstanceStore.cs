@@ -149,6 +149,27 @@ internal sealed class InMemoryModelInstanceStore : IModelInstanceStore
         }
     }
 
+    public ValueTask<ModelParametersRead> GetParametersAsync(string ownerSubject, Guid instanceId, string? episodeName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Find(ownerSubject, instanceId) is not { } entry)
+        {
+            return ValueTask.FromResult(default(ModelParametersRead));
+        }
+
+        lock (entry.Gate)
+        {
+            if (entry.Removed)
+            {
+                return ValueTask.FromResult(default(ModelParametersRead));
+            }
+
+            var instance = entry.Instance;
+            return ValueTask.FromResult(new ModelParametersRead(instance, entry.FindEpisode(episodeName ?? instance.CurrentEpisode)?.Parameters));
+        }
+    }
+
     public ValueTask<ModelStoreOutcome> AddEpisodeAsync(string ownerSubject, Guid instanceId, string episodeName, JsonElement parameters, DateTimeOffset createdAt, int maxEpisodes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ownerSubject);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace RxInfer.Models;
 
 /// <summary>What a write to an <see cref="IModelInstanceStore"/> did.</summary>
@@ -29,6 +31,11 @@ public enum ModelStoreOutcome
 /// <param name="Instance">The instance, or <see langword="null"/> when the owner has no such instance.</param>
 /// <param name="Episode">The episode, or <see langword="null"/> when the instance is missing or has no live episode of that name.</param>
 public readonly record struct ModelEpisodeRead(ModelInstance? Instance, ModelEpisode? Episode);
+
+/// <summary>A read of one episode's parameters with its instance, from the same moment.</summary>
+/// <param name="Instance">The instance, or <see langword="null"/> when the owner has no such instance.</param>
+/// <param name="Parameters">The episode's parameters, or <see langword="null"/> when the instance is missing or has no live episode of that name.</param>
+public readonly record struct ModelParametersRead(ModelInstance? Instance, JsonElement? Parameters);
 
 /// <summary>What <see cref="IModelInstanceStore.CommitInferenceAsync"/> did.</summary>
 /// <param name="Outcome">

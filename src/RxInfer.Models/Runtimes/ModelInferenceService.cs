@@ -44,7 +44,7 @@ internal sealed class ModelInferenceService(
         using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var read = await store.GetEpisodeAsync(caller.Subject, instanceId, episodeName: null, cancellationToken).ConfigureAwait(false);
+            var read = await store.GetParametersAsync(caller.Subject, instanceId, episodeName: null, cancellationToken).ConfigureAwait(false);
             if (read.Instance is not { } instance)
             {
                 return Outcome.NotFound(ModelErrors.InstanceNotFound).As<ModelInference>();
@@ -55,12 +55,12 @@ internal sealed class ModelInferenceService(
                 return unavailable.As<ModelInference>();
             }
 
-            if (read.Episode is not { } current)
+            if (read.Parameters is not { } parameters)
             {
                 return Outcome.Invalid(ModelErrors.InferenceFailed).As<ModelInference>(); // the store broke its invariant
             }
 
-            var request = new ModelInferenceRequest(model.Definition, instance.Arguments, instance.State, current.Parameters, data);
+            var request = new ModelInferenceRequest(model.Definition, instance.Arguments, instance.State, parameters, data);
             if (await runtimes.InferAsync(model.Runtime, request, instanceId, cancellationToken).ConfigureAwait(false) is not { } result)
             {
                 return Outcome.Invalid(ModelErrors.InferenceFailed).As<ModelInference>();

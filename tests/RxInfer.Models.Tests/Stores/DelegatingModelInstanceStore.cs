@@ -25,6 +25,9 @@ internal class DelegatingModelInstanceStore(IModelInstanceStore inner) : IModelI
     public virtual ValueTask<ModelEpisodeRead> GetEpisodeAsync(string ownerSubject, Guid instanceId, string? episodeName, CancellationToken cancellationToken = default) =>
         Inner.GetEpisodeAsync(ownerSubject, instanceId, episodeName, cancellationToken);
 
+    public virtual ValueTask<ModelParametersRead> GetParametersAsync(string ownerSubject, Guid instanceId, string? episodeName, CancellationToken cancellationToken = default) =>
+        Inner.GetParametersAsync(ownerSubject, instanceId, episodeName, cancellationToken);
+
     public virtual ValueTask<ModelStoreOutcome> AddEpisodeAsync(string ownerSubject, Guid instanceId, string episodeName, JsonElement parameters, DateTimeOffset createdAt, int maxEpisodes, CancellationToken cancellationToken = default) =>
         Inner.AddEpisodeAsync(ownerSubject, instanceId, episodeName, parameters, createdAt, maxEpisodes, cancellationToken);
 

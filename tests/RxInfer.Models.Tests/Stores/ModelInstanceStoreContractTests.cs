@@ -65,6 +65,29 @@ public abstract class ModelInstanceStoreContractTests
 
         var current = await store.GetEpisodeAsync(instance.OwnerSubject, instance.InstanceId, null);
         Assert.Equal("default", current.Episode!.Name);
+        var parameters = await store.GetParametersAsync(instance.OwnerSubject, instance.InstanceId, null);
+        Assert.Equal(instance.InstanceId, parameters.Instance!.InstanceId);
+        AssertJson("""{"p": 7}""", parameters.Parameters!.Value);
+    }
+
+    [Fact]
+    public async Task Parameters_are_read_for_the_current_or_a_named_episode_with_the_same_instance_version()
+    {
+        var (store, instance) = await StoreWithInstanceAsync();
+        var owner = instance.OwnerSubject;
+        await store.AddEpisodeAsync(owner, instance.InstanceId, "e1", J("""{"p": 1}"""), Later, 10);
+        await store.AddEpisodeAsync(owner, instance.InstanceId, "e2", J("""{"p": 2}"""), Later, 10);
+
+        var current = await store.GetParametersAsync(owner, instance.InstanceId, null);
+        AssertJson("""{"p": 2}""", current.Parameters!.Value);
+        Assert.Equal((await ReadAsync(store, instance)).Version, current.Instance!.Version);
+        AssertJson("""{"p": 1}""", (await store.GetParametersAsync(owner, instance.InstanceId, "e1")).Parameters!.Value);
+        AssertJson("""{"p": 0}""", (await store.GetParametersAsync(owner, instance.InstanceId, "default")).Parameters!.Value);
+
+        var missing = await store.GetParametersAsync(owner, instance.InstanceId, "nope");
+        Assert.NotNull(missing.Instance);
+        Assert.Null(missing.Parameters);
+        Assert.Equal(default, await store.GetParametersAsync(NewOwner(), instance.InstanceId, null));
     }
 
     [Fact]
@@ -87,6 +110,7 @@ public abstract class ModelInstanceStoreContractTests
         Assert.Empty(await store.ListAsync(stranger));
         Assert.Null(await store.ListEpisodesAsync(stranger, id));
         Assert.Equal(default, await store.GetEpisodeAsync(stranger, id, "default"));
+        Assert.Equal(default, await store.GetParametersAsync(stranger, id, null));
         Assert.Equal(ModelStoreOutcome.InstanceNotFound, await store.AddEpisodeAsync(stranger, id, "e", J("{}"), Later, 10));
         Assert.Equal(ModelStoreOutcome.InstanceNotFound, await store.RemoveEpisodeAsync(stranger, id, "e"));
         Assert.Equal(ModelStoreOutcome.InstanceNotFound, await store.ResetEpisodeAsync(stranger, id, "default"));
@@ -371,6 +395,7 @@ public abstract class ModelInstanceStoreContractTests
         Assert.Null(await store.GetAsync(owner, id));
         Assert.Null(await store.ListEpisodesAsync(owner, id));
         Assert.Null((await store.GetEpisodeAsync(owner, id, "default")).Instance);
+        Assert.Null((await store.GetParametersAsync(owner, id, null)).Instance);
         Assert.Equal(ModelStoreOutcome.InstanceNotFound, await store.AppendEventsAsync(owner, id, "default", [Event("{}")], 10));
         Assert.Equal(ModelStoreOutcome.InstanceNotFound, await store.AddEpisodeAsync(owner, id, "e", J("{}"), Later, 10));
         Assert.Equal(ModelStoreOutcome.InstanceNotFound, (await store.CommitInferenceAsync(owner, id, version, J("{}"), "default", Event("{}"), 10)).Outcome);
