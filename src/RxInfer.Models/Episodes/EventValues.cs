@@ -36,12 +36,4 @@ internal static class EventValues
         value = element;
         return null;
     }
-
-    public static void CheckCaller(ModelCaller caller)
-    {
-        if (string.IsNullOrEmpty(caller.Subject))
-        {
-            throw new ArgumentException("The caller must have a subject.", nameof(caller));
-        }
-    }
 }

@@ -18,7 +18,7 @@ internal sealed class ModelEpisodeService(
 
     public async ValueTask<ModelResult<JsonElement>> GetParametersAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
-        EventValues.CheckCaller(caller);
+        CallerChecks.Check(caller);
         var read = await store.GetParametersAsync(caller.Subject, instanceId, episodeName: null, cancellationToken).ConfigureAwait(false);
         return read switch
         {
@@ -30,7 +30,7 @@ internal sealed class ModelEpisodeService(
 
     public async ValueTask<ModelResult<IReadOnlyList<ModelEpisode>>> ListEpisodesAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
-        EventValues.CheckCaller(caller);
+        CallerChecks.Check(caller);
         var episodes = await store.ListEpisodesAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
         return episodes is null
             ? Outcome.NotFound(ModelErrors.InstanceNotFound).As<IReadOnlyList<ModelEpisode>>()
@@ -39,7 +39,7 @@ internal sealed class ModelEpisodeService(
 
     public async ValueTask<ModelResult<ModelEpisode>> GetEpisodeAsync(ModelCaller caller, Guid instanceId, string episodeName, CancellationToken cancellationToken = default)
     {
-        EventValues.CheckCaller(caller);
+        CallerChecks.Check(caller);
         ArgumentNullException.ThrowIfNull(episodeName);
         var read = await store.GetEpisodeAsync(caller.Subject, instanceId, episodeName, cancellationToken).ConfigureAwait(false);
         return read switch
@@ -52,7 +52,7 @@ internal sealed class ModelEpisodeService(
 
     public async ValueTask<ModelResult<ModelEpisode>> CreateEpisodeAsync(ModelCaller caller, Guid instanceId, string episodeName, CancellationToken cancellationToken = default)
     {
-        EventValues.CheckCaller(caller);
+        CallerChecks.Check(caller);
         ArgumentNullException.ThrowIfNull(episodeName);
         if (episodeName.Length == 0)
         {
@@ -105,7 +105,7 @@ internal sealed class ModelEpisodeService(
 
     public async ValueTask<ModelResult> DeleteEpisodeAsync(ModelCaller caller, Guid instanceId, string episodeName, CancellationToken cancellationToken = default)
     {
-        EventValues.CheckCaller(caller);
+        CallerChecks.Check(caller);
         ArgumentNullException.ThrowIfNull(episodeName);
         if (episodeName == ModelInstance.DefaultEpisode)
         {
@@ -124,7 +124,7 @@ internal sealed class ModelEpisodeService(
 
     public async ValueTask<ModelResult> AttachEventsAsync(ModelCaller caller, Guid instanceId, string episodeName, IReadOnlyList<ModelEventInput> events, CancellationToken cancellationToken = default)
     {
-        EventValues.CheckCaller(caller);
+        CallerChecks.Check(caller);
         ArgumentNullException.ThrowIfNull(episodeName);
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count > _options.MaxEventsPerAttach)
@@ -157,7 +157,7 @@ internal sealed class ModelEpisodeService(
 
     public async ValueTask<ModelResult> WipeEpisodeAsync(ModelCaller caller, Guid instanceId, string episodeName, CancellationToken cancellationToken = default)
     {
-        EventValues.CheckCaller(caller);
+        CallerChecks.Check(caller);
         ArgumentNullException.ThrowIfNull(episodeName);
         using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
         var outcome = await store.ResetEpisodeAsync(caller.Subject, instanceId, episodeName, cancellationToken).ConfigureAwait(false);
@@ -166,7 +166,7 @@ internal sealed class ModelEpisodeService(
 
     public async ValueTask<ModelResult> AttachMetadataAsync(ModelCaller caller, Guid instanceId, string episodeName, long eventId, JsonElement metadata, CancellationToken cancellationToken = default)
     {
-        EventValues.CheckCaller(caller);
+        CallerChecks.Check(caller);
         ArgumentNullException.ThrowIfNull(episodeName);
         if (metadata.ValueKind != JsonValueKind.Object)
         {

@@ -29,7 +29,7 @@ internal sealed class ModelInferenceService(
 
     public async ValueTask<ModelResult<ModelInference>> InferAsync(ModelCaller caller, Guid instanceId, JsonElement data, DateTimeOffset? timestamp = null, string? episodeName = null, CancellationToken cancellationToken = default)
     {
-        EventValues.CheckCaller(caller);
+        CallerChecks.Check(caller);
         if (data.ValueKind != JsonValueKind.Object)
         {
             return Outcome.Invalid(ModelErrors.DataNotObject).As<ModelInference>();
@@ -90,7 +90,7 @@ internal sealed class ModelInferenceService(
 
     public async ValueTask<ModelResult<JsonElement>> LearnAsync(ModelCaller caller, Guid instanceId, IReadOnlyList<string> episodes, bool relearn = false, CancellationToken cancellationToken = default)
     {
-        EventValues.CheckCaller(caller);
+        CallerChecks.Check(caller);
         ArgumentNullException.ThrowIfNull(episodes);
         using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)

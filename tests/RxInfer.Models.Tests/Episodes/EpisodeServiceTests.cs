@@ -343,4 +343,16 @@ public sealed class EpisodeServiceTests : IDisposable
         AssertFailure(ModelResultStatus.NotFound, "The requested model could not be found", await Episodes.WipeEpisodeAsync(Alice, id, "default"));
         AssertFailure(ModelResultStatus.NotFound, "The requested model could not be found", await Episodes.AttachMetadataAsync(Alice, id, "default", 1, Json.Parse("{}")));
     }
+
+    [Fact]
+    public async Task A_caller_without_a_subject_is_refused_by_every_part_two_service()
+    {
+        var id = NewInstance();
+        var nobody = new ModelCaller("", ["user"]);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Episodes.ListEpisodesAsync(nobody, id).AsTask());
+        await Assert.ThrowsAsync<ArgumentException>(() => Episodes.AttachEventsAsync(default, id, "default", []).AsTask());
+        await Assert.ThrowsAsync<ArgumentException>(() => _host.Inference.InferAsync(nobody, id, Json.Parse("{}")).AsTask());
+        await Assert.ThrowsAsync<ArgumentException>(() => _host.Inference.LearnAsync(default, id, ["default"]).AsTask());
+    }
 }
