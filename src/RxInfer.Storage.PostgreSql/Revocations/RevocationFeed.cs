@@ -24,6 +24,9 @@ namespace RxInfer.Storage.PostgreSql;
 /// </remarks>
 internal sealed class RevocationFeed
 {
+    /// <summary>The <c>application_name</c> of the listening connection, to find it in <c>pg_stat_activity</c>.</summary>
+    public const string ApplicationName = "rxinfer-revocations";
+
     private const int PageSize = 1000;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LastRetryDelay = TimeSpan.FromSeconds(5);
@@ -64,6 +67,9 @@ internal sealed class RevocationFeed
 
     /// <summary>Whether the notification connection is up and caught up: only then may lookups fill the cache.</summary>
     public bool IsConnected => _connected;
+
+    /// <summary>The backend process id of the listening connection (0 before the first connection), for operators and tests.</summary>
+    public int ListenerProcessId { get; private set; }
 
     /// <summary>The sequence number of the last log entry applied on this node.</summary>
     public long AppliedSequence => Volatile.Read(ref _applied);
@@ -155,7 +161,8 @@ internal sealed class RevocationFeed
     {
         await using var connection = await _database.DataSource.OpenConnectionAsync(stopping).ConfigureAwait(false);
         connection.Notification += (_, _) => Volatile.Write(ref _pending, 1);
-        await using (var listen = new NpgsqlCommand($"LISTEN {_database.NotificationChannel}", connection))
+        ListenerProcessId = connection.ProcessID;
+        await using (var listen = new NpgsqlCommand($"SET application_name = '{ApplicationName}'; LISTEN {_database.NotificationChannel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stopping).ConfigureAwait(false);
         }

@@ -63,6 +63,12 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
         }
     }
 
+    /// <summary>
+    /// Test seam: runs after a lookup has read the database and before it may fill the cache, so a test can apply a
+    /// revocation exactly then (the in-flight race).
+    /// </summary>
+    internal Func<TokenHash, Task>? AfterLookupRead { get; set; }
+
     public async ValueTask AddAsync(TokenHash hash, TokenIdentity identity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identity);
@@ -157,6 +163,11 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
             {
                 throw PostgreSqlDatabase.Unavailable(e);
             }
+        }
+
+        if (AfterLookupRead is { } hook)
+        {
+            await hook(hash).ConfigureAwait(false);
         }
 
         // Only while connected (revocations are heard) and only if nothing was removed since the lookup began.
