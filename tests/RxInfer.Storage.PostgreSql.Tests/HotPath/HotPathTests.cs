@@ -161,6 +161,62 @@ public sealed class HotPathTests(PostgreSqlDatabaseFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_node_that_missed_log_entries_since_pruned_reloads_every_revocation_and_empties_its_cache_on_reconnect()
+    {
+        var database = await fixture.CreateDatabaseAsync("reload");
+        var control = new DatabaseControl(database);
+        var clock = new FakeTimeProvider(Start);
+        await using var a = await StoreNode.StartAsync(database, options =>
+        {
+            options.RevocationLogRetention = TimeSpan.FromMinutes(1);
+            options.SweepInterval = TimeSpan.FromDays(7); // swept by hand below
+        }, clock);
+        await using var b = await StoreNode.StartAsync(database, options => options.CacheGracePeriod = TimeSpan.FromMinutes(5), clock, auth => auth.AddJwtTokens(Jwt.SharedKey));
+        var opaque = await a.Get<ITokenIssuer>().IssueAsync(new TokenRequest("reload", ["user"]));
+        var kept = await a.Get<ITokenIssuer>().IssueAsync(new TokenRequest("reload-kept", ["user"]));
+        await b.Get<IOpaqueTokenStore>().FindAsync(TokenHash.Compute(opaque.Token));
+        await b.Get<IOpaqueTokenStore>().FindAsync(TokenHash.Compute(kept.Token));
+        Assert.Equal(2, b.Get<TokenHashCache>().Count);
+
+        try
+        {
+            await control.RefuseNewConnectionsAsync();
+            await control.TerminateAsync(b.Feed.ListenerProcessId);
+            await b.Feed.WaitUntilAsync(static feed => !feed.IsConnected, new CancellationTokenSource(Generous).Token);
+
+            await a.Get<ITokenRevoker>().RevokeAsync(opaque.Identity.TokenId);
+            await a.Get<IRevocationStore>().RevokeAsync("missed-jti", DateTimeOffset.MaxValue);
+            clock.Advance(TimeSpan.FromMinutes(2));
+            Assert.True(await a.Get<PostgreSqlSweeper>().SweepOnceAsync(CancellationToken.None) >= 2); // the two log entries B missed
+        }
+        finally
+        {
+            await control.BringUpAsync();
+        }
+
+        Assert.Equal(0L, await Schema.MigrationTests.ScalarAsync<long>(database, "SELECT count(*) FROM rxinfer.revocation_log"));
+
+        await b.Feed.WaitUntilAsync(static feed => feed.IsConnected, new CancellationTokenSource(Generous).Token);
+        Assert.Contains(b.Logs.GetSnapshot(), record => record.Id.Name == "RevocationsReloaded");
+        Assert.Equal(0, b.Get<TokenHashCache>().Count);
+        Assert.True(await b.Get<IRevocationStore>().IsRevokedAsync("missed-jti"));
+        Assert.Null(await b.Get<IOpaqueTokenStore>().FindAsync(TokenHash.Compute(opaque.Token)));
+        Assert.NotNull(await b.Get<IOpaqueTokenStore>().FindAsync(TokenHash.Compute(kept.Token)));
+    }
+
+    [Fact]
+    public async Task With_the_cache_off_every_lookup_asks_the_database()
+    {
+        await using var node = await StoreNode.StartAsync(fixture.ConnectionString, options => options.TokenCacheSize = 0);
+        var issued = await node.Get<ITokenIssuer>().IssueAsync(new TokenRequest("no-cache", ["user"]));
+
+        Assert.True((await node.Get<ITokenValidator>().ValidateAsync(issued.Token)).IsValid);
+        Assert.True((await node.Get<ITokenValidator>().ValidateAsync(issued.Token)).IsValid);
+
+        Assert.Equal(0, node.Get<TokenHashCache>().Count);
+    }
+
+    [Fact]
     public async Task A_flood_of_forged_tokens_gets_503s_beyond_the_lookup_bound_and_leaves_pool_connections_for_other_work()
     {
         var database = await fixture.CreateDatabaseAsync("flood");

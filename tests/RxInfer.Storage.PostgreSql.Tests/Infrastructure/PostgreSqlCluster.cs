@@ -61,7 +61,8 @@ internal sealed class PostgreSqlCluster : IAsyncDisposable
         string folder;
         if (runAsPostgres)
         {
-            var made = await RunAsync(runAsPostgres: true, "mktemp", ["-d", Path.Combine(Path.GetTempPath(), "rxinfer-pg-XXXXXXXX")]);
+            // /tmp rather than $TMPDIR, which may be a folder the postgres user cannot enter.
+            var made = await RunAsync(runAsPostgres: true, "mktemp", ["-d", "/tmp/rxinfer-pg-XXXXXXXX"]);
             folder = made.Trim();
         }
         else

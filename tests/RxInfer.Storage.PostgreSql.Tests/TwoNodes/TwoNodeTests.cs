@@ -133,6 +133,21 @@ public sealed class TwoNodeTests(PostgreSqlDatabaseFixture fixture, ITestOutputH
         Assert.True((await a.Get<ITokenValidator>().ValidateAsync(after.Token)).IsValid);
     }
 
+    [Fact]
+    public async Task A_node_started_after_a_jwt_revocation_knows_it_from_the_first_request()
+    {
+        IssuedToken issued;
+        await using (var a = await StoreNode.StartAsync(fixture.ConnectionString, auth: auth => auth.AddJwtTokens(Jwt.SharedKey)))
+        {
+            issued = await a.Get<ITokenIssuer>().IssueAsync(new TokenRequest("late-node", ["user"]));
+            await a.Get<ITokenRevoker>().RevokeAsync(issued.Identity.TokenId);
+        }
+
+        await using var b = await StoreNode.StartAsync(fixture.ConnectionString, auth: auth => auth.AddJwtTokens(Jwt.SharedKey));
+
+        Assert.Equal(TokenRejectionReason.Revoked, (await b.Get<ITokenValidator>().ValidateAsync(issued.Token)).Reason);
+    }
+
     private void Report(string what, List<double> milliseconds)
     {
         milliseconds.Sort();
