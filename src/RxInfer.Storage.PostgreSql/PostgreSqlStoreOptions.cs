@@ -21,7 +21,10 @@ public sealed class PostgreSqlStoreOptions
     /// </summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>The PostgreSQL schema that holds every table: a lowercase identifier. Defaults to <c>rxinfer</c>.</summary>
+    /// <summary>
+    /// The PostgreSQL schema that holds every table: a lowercase identifier of at most 50 characters (its notification
+    /// channel is <c>&lt;schema&gt;_revocations</c>). Defaults to <c>rxinfer</c>.
+    /// </summary>
     public string Schema { get; set; } = "rxinfer";
 
     /// <summary>

@@ -32,7 +32,7 @@ internal sealed partial class PostgreSqlStoreOptionsValidator : IValidateOptions
 
         if (options.Schema is null || !SchemaName().IsMatch(options.Schema))
         {
-            problems.Add($"{Section}:Schema must be a lowercase PostgreSQL identifier (a letter or '_', then letters, digits or '_', at most 63), not '{options.Schema}'.");
+            problems.Add($"{Section}:Schema must be a lowercase PostgreSQL identifier (a letter or '_', then letters, digits or '_', at most 50 characters: the notification channel adds a suffix), not '{options.Schema}'.");
         }
 
         if (options.TokenCacheSize < 0)
@@ -78,6 +78,6 @@ internal sealed partial class PostgreSqlStoreOptionsValidator : IValidateOptions
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,49}$", RegexOptions.CultureInvariant)]
     private static partial Regex SchemaName();
 }

@@ -81,7 +81,7 @@ public static partial class PostgreSqlStoreSchema
         return migrations;
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,49}$", RegexOptions.CultureInvariant)]
     private static partial Regex SchemaName();
 
     /// <summary>One embedded migration.</summary>

@@ -63,6 +63,7 @@ public sealed class RegistrationTests(PostgreSqlDatabaseFixture fixture) : IClas
     [Theory]
     [InlineData("Schema", "Has-Dash")]
     [InlineData("Schema", "")]
+    [InlineData("Schema", "a_schema_name_of_fifty_one_characters_is_too_long_x")]
     [InlineData("TokenCacheSize", "-1")]
     [InlineData("CacheGracePeriod", "-00:00:01")]
     [InlineData("MaxConcurrentLookups", "0")]
@@ -129,6 +130,23 @@ public sealed class RegistrationTests(PostgreSqlDatabaseFixture fixture) : IClas
         Assert.Single(provider.GetServices<IHostedService>());
         Assert.Equal("again", provider.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.Schema);
         Assert.Equal("Host=127.0.0.1", provider.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.ConnectionString);
+    }
+
+    [Fact]
+    public void The_stores_replace_the_in_memory_ones_whichever_comes_first_the_provider_or_the_stores()
+    {
+        var before = new ServiceCollection().AddLogging();
+        before.AddRxInferAuth().AddPostgreSqlStores("Host=127.0.0.1").AddJwtTokens().AddOpaqueTokens();
+        var after = new ServiceCollection().AddLogging();
+        after.AddRxInferAuth().AddJwtTokens().AddPostgreSqlStores("Host=127.0.0.1");
+
+        foreach (var services in new[] { before, after })
+        {
+            using var provider = services.BuildServiceProvider();
+            Assert.IsType<PostgreSqlRevocationStore>(provider.GetRequiredService<IRevocationStore>());
+            Assert.IsType<PostgreSqlOpaqueTokenStore>(provider.GetRequiredService<IOpaqueTokenStore>());
+            Assert.IsType<PostgreSqlOpaqueTokenStore>(provider.GetRequiredService<IApiKeyStore>());
+        }
     }
 
     internal static int ClosedPort()
