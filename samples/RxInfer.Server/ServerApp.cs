@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using RxInfer.Models;
+using RxInfer.Server.Runtimes;
 
 /// <summary>
 /// The sample host. <see cref="CreateApp"/> builds the whole application, so tests can host it on a test server or
@@ -32,6 +33,7 @@ public partial class Program
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 
         var rxinfer = builder.Services.AddRxInfer(configuration); // RxInfer:Auth (Provider: Opaque or Jwt), RxInfer:Models, RxInfer:Endpoints
+        rxinfer.Models.AddSampleModelRuntimes(); // Runtimes/: coin-toss-v1 (Beta-Bernoulli), sensor-smoothing-v1 (Kalman filter)
         var developmentToken = bool.TryParse(configuration[DevelopmentTokenVariable]?.Trim(), out var enabled) && enabled;
         if (developmentToken)
         {
