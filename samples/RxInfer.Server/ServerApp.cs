@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using RxInfer.Models;
+using RxInfer.Server.Cors;
 using RxInfer.Server.Runtimes;
 
 /// <summary>
@@ -49,12 +50,14 @@ public partial class Program
 
         builder.Services.Configure<RxInferModelsOptions>(options => options.Locations = locations);
         builder.Services.AddOpenApi();
+        builder.Services.AddSampleCors(configuration); // Cors/: RXINFER_SERVER_CORS_ACCESS_CONTROL_ALLOW_*
 
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors(); // before authentication: a preflight needs no token
         app.UseAuthentication();
         app.UseAuthorization();
 
