@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using RxInfer.Models;
+using RxInfer.Server.ApiReference;
 using RxInfer.Server.Cors;
 using RxInfer.Server.Runtimes;
 
@@ -49,7 +50,7 @@ public partial class Program
         }
 
         builder.Services.Configure<RxInferModelsOptions>(options => options.Locations = locations);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(SampleApiReference.AddBearerSecurity); // ApiReference/: the bearer scheme for /swagger/
         builder.Services.AddSampleCors(configuration); // Cors/: RXINFER_SERVER_CORS_ACCESS_CONTROL_ALLOW_*
 
         configure?.Invoke(builder);
@@ -62,6 +63,7 @@ public partial class Program
         app.UseAuthorization();
 
         app.MapOpenApi();
+        app.UseSampleApiReference(); // ApiReference/: Swagger UI at /swagger/, from the package's embedded files
         var v1 = app.MapGroup("/v1");
         v1.MapGet("/ping", static () => TypedResults.Ok(new Dictionary<string, string> { ["status"] = "ok" }))
             .WithName("pingServer")
