@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -22,6 +24,36 @@ public sealed class RegistrationTests
         Assert.True(collection.Count - count <= 8, "a second registration only repeats option configuration");
         var token = await services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
         Assert.True((await services.GetRequiredService<ITokenValidator>().ValidateAsync(token.Token)).IsValid);
+    }
+
+    [Fact]
+    public async Task The_registrations_stand_on_their_own_in_a_bare_service_collection()
+    {
+        var collection = new ServiceCollection();
+        collection.AddRxInferAuth();
+        using var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        using var validations = new MetricCollector<long>(services.GetRequiredService<IMeterFactory>(), RxInferAuthDefaults.MeterName, "rxinfer.auth.token_validations");
+
+        var issued = await services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
+        var outcome = await services.GetRequiredService<ITokenValidator>().ValidateAsync(issued.Token);
+        var key = await services.GetRequiredService<IApiKeyService>().CreateAsync("service", ["user"]);
+        var exchanged = await services.GetRequiredService<ITokenExchange>().ExchangeApiKeyAsync(key.Token);
+
+        Assert.True(outcome.IsValid);
+        Assert.NotNull(exchanged);
+        Assert.Equal("valid", Assert.Single(validations.GetMeasurementSnapshot()).Tags["result"]);
+    }
+
+    [Fact]
+    public async Task The_jwt_registrations_stand_on_their_own_in_a_bare_service_collection()
+    {
+        var collection = new ServiceCollection();
+        collection.AddRxInferAuth().AddJwtTokens(options => options.Keys = [Jwt.JwtTestKeys.Es256()]);
+        using var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        var issued = await services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
+
+        Assert.True((await services.GetRequiredService<ITokenValidator>().ValidateAsync(issued.Token)).IsValid);
     }
 
     [Fact]
