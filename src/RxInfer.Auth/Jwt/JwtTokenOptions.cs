@@ -64,7 +64,9 @@ public sealed class JwtTokenOptions
 
     /// <summary>
     /// Development only: when <see cref="Keys"/> is empty, generate an ES256 key in memory at start (and log a
-    /// warning). Its tokens do not survive a restart and other processes cannot validate them.
+    /// warning). Its tokens do not survive a restart and other processes cannot validate them. Allowed only when the
+    /// host's environment (<c>IHostEnvironment</c>) is <c>Development</c>: in any other environment, or with no
+    /// environment registered, the host fails at start. Ignored when <see cref="Keys"/> has keys.
     /// Defaults to <see langword="false"/>.
     /// </summary>
     public bool GenerateEphemeralKey { get; set; }

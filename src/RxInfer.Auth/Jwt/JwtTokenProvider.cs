@@ -50,6 +50,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         IOptions<JwtTokenOptions> options,
         IOptions<RxInferAuthOptions> authOptions,
         IRevocationStore revocations,
+        JwtKeyRingSource keyRings,
         TimeProvider timeProvider,
         ILogger<JwtTokenProvider> logger)
     {
@@ -63,14 +64,11 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         _defaultLifetime = authOptions.Value.AccessTokenLifetime;
         _maxLifetime = jwt.MaxLifetime > _defaultLifetime ? jwt.MaxLifetime : _defaultLifetime;
 
-        if (jwt.Keys is not { Length: > 0 })
+        // The ring the options validator has read and checked (the container disposes it, not this provider).
+        _keys = keyRings.Load(jwt, out var keyErrors) ?? throw new InvalidOperationException(string.Join(" ", keyErrors));
+        if (_keys.IsEphemeral)
         {
-            _keys = JwtKeyRing.CreateEphemeral();
             Log.EphemeralJwtKey(logger, JwtKeyRing.ES256, _keys.Signing.Key.KeyId);
-        }
-        else
-        {
-            _keys = JwtKeyRing.Create(jwt);
         }
 
         _handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false, MapInboundClaims = false };
@@ -104,6 +102,9 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
     }
 
     public string Name => ProviderName;
+
+    /// <summary>The bounded cache of validated tokens, or <see langword="null"/> when turned off (a seam for tests and benchmarks).</summary>
+    internal ValidatedTokenCache? Cache => _cache;
 
     public async ValueTask<IssuedToken> IssueAsync(TokenRequest request, CancellationToken cancellationToken = default)
     {

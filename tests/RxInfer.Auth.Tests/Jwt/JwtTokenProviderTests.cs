@@ -653,19 +653,6 @@ public sealed class JwtTokenProviderTests
     }
 
     [Fact]
-    public async Task Ephemeral_key_works_and_logs_a_warning()
-    {
-        using var jwt = JwtHarness.Create(options => options.GenerateEphemeralKey = true);
-        var issued = await jwt.IssueAsync();
-
-        Assert.True((await jwt.ValidateAsync(issued.Token)).IsValid);
-        Assert.Equal("ES256", DecodeSegment(Segments(issued.Token)[0]).GetProperty("alg").GetString());
-        var warning = Assert.Single(jwt.Logs.GetSnapshot(), r => r.Id.Name == "EphemeralJwtKey");
-        Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.DoesNotContain(issued.Token, warning.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task No_log_line_contains_token_text()
     {
         using var jwt = JwtHarness.Hs256();
