@@ -39,4 +39,7 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Warning, "Configured API key {KeyId} is already stored as {StoredKeyId}; the stored entry is kept", EventName = "ConfiguredApiKeyAlreadyStored")]
     public static partial void ConfiguredApiKeyAlreadyStored(ILogger logger, string keyId, string storedKeyId);
+
+    [LoggerMessage(12, LogLevel.Error, "Validating a JWT failed with an unexpected {ExceptionType}; the token is rejected as malformed. Thrown at: {StackTrace}", EventName = "UnexpectedJwtValidationFailure")]
+    public static partial void UnexpectedJwtValidationFailure(ILogger logger, string exceptionType, string stackTrace);
 }

@@ -588,7 +588,8 @@ public sealed class JwtTokenProviderTests
     [Fact]
     public async Task Token_issued_after_a_subject_revocation_is_valid_even_in_the_same_second()
     {
-        using var jwt = JwtHarness.Hs256();
+        // Issued in the same second, its iat is stamped one second later, which a clock skew of a second or more accepts.
+        using var jwt = JwtHarness.Hs256(options => options.ClockSkew = TimeSpan.FromSeconds(1));
         var before = await jwt.IssueAsync("alice");
         await jwt.Revoker.RevokeSubjectAsync("alice");
 
@@ -599,9 +600,23 @@ public sealed class JwtTokenProviderTests
     }
 
     [Fact]
+    public async Task Without_clock_skew_a_token_issued_in_the_second_of_its_subjects_revocation_is_valid_from_the_next_second()
+    {
+        using var jwt = JwtHarness.Hs256(); // no skew: an iat one second ahead is not accepted yet
+        jwt.Time.Advance(TimeSpan.FromMilliseconds(400));
+        await jwt.Revoker.RevokeSubjectAsync("alice");
+
+        var after = await jwt.IssueAsync("alice");
+
+        Assert.Equal(TokenRejectionReason.NotYetValid, await jwt.ReasonAsync(after.Token));
+        jwt.Time.Advance(TimeSpan.FromMilliseconds(600));
+        Assert.True((await jwt.ValidateAsync(after.Token)).IsValid);
+    }
+
+    [Fact]
     public async Task Second_subject_revocation_in_the_same_second_reaches_tokens_issued_between()
     {
-        using var jwt = JwtHarness.Hs256();
+        using var jwt = JwtHarness.Hs256(options => options.ClockSkew = TimeSpan.FromSeconds(5));
         await jwt.Revoker.RevokeSubjectAsync("alice");
         var between = await jwt.IssueAsync("alice");
         Assert.True((await jwt.ValidateAsync(between.Token)).IsValid);
@@ -650,6 +665,39 @@ public sealed class JwtTokenProviderTests
         var issued = await provider.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
         Assert.Equal("jwt", issued.Identity.IssuedBy);
         Assert.True((await provider.GetRequiredService<ITokenValidator>().ValidateAsync(issued.Token)).IsValid);
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_is_logged_without_the_token_and_rejects_the_token()
+    {
+        using var jwt = JwtHarness.Hs256(options => options.CacheSize = 0);
+        var token = (await jwt.IssueAsync()).Token;
+        var provider = (JwtTokenProvider)jwt.Services.GetRequiredService<ITokenProvider>();
+        // A failure IdentityModel does not expect either: it reports the exception in its result.
+        provider.ValidationParametersOf("hs-1").IssuerValidator = (_, _, _) => throw new InvalidOperationException("broken validator, token " + token);
+
+        var outcome = await jwt.ValidateAsync(token);
+
+        Assert.Equal(TokenRejectionReason.Malformed, outcome.Reason);
+        var record = Assert.Single(jwt.Logs.GetSnapshot(), r => r.Id.Name == "UnexpectedJwtValidationFailure");
+        Assert.Equal(LogLevel.Error, record.Level);
+        Assert.Contains("System.InvalidOperationException", record.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Segments(token)[2], record.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("broken validator", record.Message, StringComparison.Ordinal);
+        Assert.Null(record.Exception);
+    }
+
+    [Fact]
+    public async Task Expected_rejections_log_no_failure()
+    {
+        using var jwt = JwtHarness.Hs256();
+        var parts = Segments((await jwt.IssueAsync()).Token);
+
+        Assert.Equal(TokenRejectionReason.InvalidSignature, await jwt.ReasonAsync(parts[0] + "." + parts[1] + ".AAAA"));
+        Assert.Equal(TokenRejectionReason.Malformed, await jwt.ReasonAsync("bm90IGpzb24.e30.AAAA"));
+        Assert.Equal(TokenRejectionReason.InvalidIssuer, await jwt.ReasonAsync(SignHs256(Header(), new Dictionary<string, object>(Payload(JwtHarness.Start)) { ["iss"] = "x" }, HmacSecret)));
+
+        Assert.DoesNotContain(jwt.Logs.GetSnapshot(), r => r.Level >= LogLevel.Warning);
     }
 
     [Fact]
