@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -186,6 +189,22 @@ public sealed class ApiKeyTests
 
         Assert.Null(await services.GetRequiredService<ITokenExchange>().ExchangeApiKeyAsync(garbage));
     }
+
+    [Property(MaxTest = 200)]
+    public Property Any_text_as_an_api_key_is_refused_without_throwing() =>
+        Prop.ForAll(
+            Gen.OneOf(
+                    Gen.Elements('r', 'x', 'k', '_', 'A', '9', ' ', '\0', '\u00e9', '\ud800', '\udc00', '\ufffd').ArrayOf().Select(c => new string(c)),
+                    Gen.Choose(0, 52).Select(n => RxInferAuthDefaults.ApiKeyPrefix + new string('\ud800', n)),
+                    Gen.Elements('a', '\ud800', '\udfff', '0').ArrayOf(49).Select(c => RxInferAuthDefaults.ApiKeyPrefix + new string(c)))
+                .ToArbitrary(),
+            text =>
+            {
+                using var services = TestServices.Build(_time);
+                var outcome = services.GetRequiredService<IApiKeyService>().ValidateAsync(text).AsTask().GetAwaiter().GetResult();
+                var exchanged = services.GetRequiredService<ITokenExchange>().ExchangeApiKeyAsync(text).AsTask().GetAwaiter().GetResult();
+                return (outcome.Reason == TokenRejectionReason.Malformed && exchanged is null).Label(outcome.ToString());
+            });
 
     private static string Sha256Hex(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
