@@ -90,15 +90,16 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
-    public void Configured_keys_are_checked_at_start_with_messages_that_name_the_setting()
+    public async Task Configured_keys_are_checked_at_start_with_messages_that_name_the_setting()
     {
-        using var services = TestServices.Build(_time, builder => builder.AddApiKeys(options => options.Keys =
+        var collection = new ServiceCollection();
+        collection.AddRxInferAuth().AddApiKeys(options => options.Keys =
         [
             new ConfiguredApiKey { Id = "a", Subject = "s", Sha256 = "not-hex" },
             new ConfiguredApiKey { Id = "a", Subject = "", Roles = [], Sha256 = new string('0', 64) },
-        ]));
+        ]);
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ApiKeyOptions>>().Value);
+        var error = await TestHost.StartFailureAsync(collection);
 
         Assert.Contains("RxInfer:Auth:ApiKeys:Keys:0:Sha256", error.Message, StringComparison.Ordinal);
         Assert.Contains("RxInfer:Auth:ApiKeys:Keys:1:Id 'a' is used by another key", error.Message, StringComparison.Ordinal);
