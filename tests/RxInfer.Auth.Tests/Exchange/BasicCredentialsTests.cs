@@ -26,6 +26,21 @@ public sealed class BasicCredentialsTests
         Assert.Equal(password, decodedPassword);
     }
 
+    [Fact]
+    public async Task The_README_example_exchanges_alice_for_a_token()
+    {
+        using var services = TestServices.Build(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestServices.Start), builder => builder.AddCredentialValidator<Wonderland>());
+        var exchange = services.GetRequiredService<ITokenExchange>();
+        IssuedToken? token = null;
+
+        if (BasicCredentials.TryDecode("YWxpY2U6d29uZGVybGFuZA==", out var user, out var password))
+        {
+            token = await exchange.ExchangeCredentialsAsync(user, password); // user "alice", password "wonderland"
+        }
+
+        Assert.Equal("alice", token?.Identity.Subject);
+    }
+
     /// <summary>Named malformed credentials, as bytes before base64 (test data with lone surrogates or invalid bytes must be bytes).</summary>
     public static TheoryData<string, byte[]> MalformedBytes => new()
     {
@@ -106,4 +121,10 @@ public sealed class BasicCredentialsTests
                 BasicCredentials.TryDecode(text, out _, out _);
                 return true;
             });
+
+    private sealed class Wonderland : ICredentialValidator
+    {
+        public ValueTask<TokenSubject?> ValidateAsync(string userName, string password, CancellationToken cancellationToken = default) =>
+            new(userName == "alice" && password == "wonderland" ? new TokenSubject("alice", ["user"]) : null);
+    }
 }
