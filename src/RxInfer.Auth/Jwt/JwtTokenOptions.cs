@@ -56,9 +56,12 @@ public sealed class JwtTokenOptions
     public int CacheSize { get; set; } = DefaultCacheSize;
 
     /// <summary>
-    /// The longest lifetime a token may be issued with (<see cref="TokenRequest.Lifetime"/>); revocations are kept
-    /// this long (plus <see cref="ClockSkew"/>), after which every revoked token has expired anyway. The configured
-    /// <see cref="RxInferAuthOptions.AccessTokenLifetime"/> is always allowed. Defaults to 1 day.
+    /// The longest lifetime a token may be issued with (<see cref="TokenRequest.Lifetime"/>); the configured
+    /// <see cref="RxInferAuthOptions.AccessTokenLifetime"/> is always allowed. A presented token whose lifetime
+    /// (<c>exp - iat</c>, or <c>exp - nbf</c>) is longer than this plus <see cref="ClockSkew"/> is refused as
+    /// <see cref="TokenRejectionReason.LifetimeTooLong"/>, and revocations are kept until every token accepted before
+    /// them has expired (this lifetime plus three skews and a second), so a revoked token never becomes valid again.
+    /// Defaults to 1 day.
     /// </summary>
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromDays(1);
 
