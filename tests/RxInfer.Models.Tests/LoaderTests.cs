@@ -132,7 +132,7 @@ public sealed class LoaderTests : IDisposable
         { "name: m\ndescription: d\nauthor: a\nroles: [user]\narguments: [{name: a, type: 3}]", "arguments[0].type" },
         { "- name: m\n- description: d", null },
         { "name: m\ndescription: [unclosed\n", null },
-        { "", null },
+        { "# only a comment\n", null },
     };
 
     [Theory]

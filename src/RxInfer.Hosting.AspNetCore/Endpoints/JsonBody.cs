@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
+using RxInfer.Text;
 
 namespace RxInfer.Hosting.AspNetCore;
 
@@ -61,7 +61,7 @@ internal static class JsonBody
 
         try
         {
-            if (!HasOnlyValidText(buffer.WrittenSpan))
+            if (!JsonUnicode.HasOnlyValidText(buffer.WrittenSpan, DocumentOptions.MaxDepth))
             {
                 return (default, RxInferErrors.InvalidText);
             }
@@ -74,69 +74,6 @@ internal static class JsonBody
         catch (JsonException)
         {
             return (default, RxInferErrors.InvalidJson);
-        }
-    }
-
-    /// <summary>
-    /// Whether every string value and property name of <paramref name="utf8"/> is valid Unicode: raw bytes that are
-    /// well-formed UTF-8 (no overlong forms, no encoded surrogates, nothing above U+10FFFF) and <c>\u</c> escapes that
-    /// pair every surrogate. <see cref="JsonDocument"/> accepts both kinds of bad text and only fails when a string is
-    /// read (or, when the value is written again, silently replaces it with U+FFFD), so it is checked once, here.
-    /// </summary>
-    /// <exception cref="JsonException">The document is not valid JSON.</exception>
-    internal static bool HasOnlyValidText(ReadOnlySpan<byte> utf8)
-    {
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
-        byte[]? rented = null;
-        try
-        {
-            while (reader.Read())
-            {
-                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
-                {
-                    continue;
-                }
-
-                if (!reader.ValueIsEscaped)
-                {
-                    if (!Utf8.IsValid(reader.ValueSpan))
-                    {
-                        return false;
-                    }
-
-                    continue;
-                }
-
-                // Unescaping never makes a string longer; CopyString checks the surrogates of every escape and the UTF-8 of the rest.
-                var length = reader.ValueSpan.Length;
-                if (rented is null || rented.Length < length)
-                {
-                    if (rented is not null)
-                    {
-                        ArrayPool<byte>.Shared.Return(rented);
-                    }
-
-                    rented = ArrayPool<byte>.Shared.Rent(length);
-                }
-
-                try
-                {
-                    reader.CopyString(rented);
-                }
-                catch (InvalidOperationException)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
         }
     }
 }
