@@ -41,6 +41,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         [FromServices] ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger(typeof(RxInferEndpointRouteBuilderExtensions).FullName!);
+        ForbidCaching(context.Response);
         var cancellationToken = context.RequestAborted;
         var headers = context.Request.Headers;
         var kind = AuthorizationHeader.Parse(headers.Authorization, out var credential);
@@ -86,6 +87,17 @@ public static partial class RxInferEndpointRouteBuilderExtensions
 
         static Results<Ok<TokenResponse>, ContractUnauthorizedResult> Issued(IssuedToken? issued) =>
             issued is null ? ContractUnauthorizedResult.NoToken : TypedResults.Ok(new TokenResponse(issued.Token));
+    }
+
+    /// <summary>
+    /// RFC 6749 §5.1: a response that carries a token must not be stored by any cache. Set on every request to
+    /// <c>POST /token/generate</c> before the token is produced, so no way of returning one can miss it (the errors
+    /// carry it as well).
+    /// </summary>
+    private static void ForbidCaching(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
     }
 
     private static Ok<RolesResponse> GetRoles(ClaimsPrincipal user) =>
