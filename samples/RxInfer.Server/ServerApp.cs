@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using RxInfer.Models;
 
 /// <summary>
@@ -47,6 +45,7 @@ public partial class Program
 
         builder.Services.Configure<RxInferModelsOptions>(options => options.Locations = locations);
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(new StartupBanner(Console.Out));
 
         configure?.Invoke(builder);
 
@@ -64,7 +63,7 @@ public partial class Program
             .AllowAnonymous();
         v1.MapRxInfer();
 
-        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, developmentToken, locations));
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<StartupBanner>().Write(app));
         return app;
     }
 
@@ -81,24 +80,5 @@ public partial class Program
         }
 
         return port;
-    }
-
-    private static void PrintBanner(WebApplication app, bool developmentToken, string[] locations)
-    {
-        var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
-        if (addresses is null || addresses.Count == 0)
-        {
-            return; // a test server listens nowhere
-        }
-
-        foreach (var address in addresses)
-        {
-            Console.WriteLine($"RxInfer.Server listening on {address}/v1 (OpenAPI: {address}/openapi/v1.json)");
-        }
-
-        Console.WriteLine(developmentToken
-            ? "Development token: ON (dev-token, dev-token:role1,role2); never enable it in production"
-            : $"Development token: off (set {DevelopmentTokenVariable}=true to enable it)");
-        Console.WriteLine($"Model folders: {string.Join(", ", locations)}");
     }
 }

@@ -40,7 +40,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         [FromServices] ITokenValidator validator,
         [FromServices] ILoggerFactory loggerFactory)
     {
-        var logger = loggerFactory.CreateLogger(typeof(RxInferEndpointRouteBuilderExtensions).FullName!);
+        var logger = loggerFactory.CreateLogger(HostingLog.TokenEndpointsCategory);
         ForbidCaching(context.Response);
         var cancellationToken = context.RequestAborted;
         var headers = context.Request.Headers;
@@ -48,10 +48,11 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         switch (kind)
         {
             case AuthorizationKind.Bearer:
-                var outcome = await validator.ValidateAsync(credential, cancellationToken).ConfigureAwait(false);
+                // Validated once per request: the authentication scheme has usually done it already (and RxInfer.Auth
+                // has logged a rejection with its reason).
+                var outcome = await PresentedToken.ValidateAsync(context, credential, validator).ConfigureAwait(false);
                 if (!outcome.IsValid)
                 {
-                    HostingLog.TokenGenerationRefused(logger, "bearer token rejected");
                     return new ContractUnauthorizedResult(outcome.Reason);
                 }
 

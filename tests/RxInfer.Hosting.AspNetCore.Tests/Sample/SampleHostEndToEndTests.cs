@@ -85,7 +85,7 @@ public sealed class SampleHostEndToEndTests
     [Fact]
     public async Task Sample_host_on_the_jwt_provider_issues_jwts()
     {
-        await using var app = Program.CreateApp(["--RXINFER_SERVER_PORT=0", "--RxInfer:Auth:Provider=Jwt"]);
+        await using var app = Program.CreateApp(["--RXINFER_SERVER_PORT=0", "--RxInfer:Auth:Provider=Jwt", "--environment=Development"]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         using var client = new HttpClient { BaseAddress = new Uri(address) };
