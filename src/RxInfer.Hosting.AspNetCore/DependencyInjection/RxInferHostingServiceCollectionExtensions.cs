@@ -19,6 +19,7 @@ public static class RxInferHostingServiceCollectionExtensions
     public static AuthenticationBuilder AddRxInferAuthentication(this IServiceCollection services, Action<RxInferBearerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddLogging();
         services.AddAuthorization();
         return services
             .AddAuthentication(RxInferDefaults.AuthenticationScheme)
