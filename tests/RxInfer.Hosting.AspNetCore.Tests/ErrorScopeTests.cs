@@ -216,10 +216,27 @@ public sealed class ErrorScopeTests
         await AssertHostsAsync(hostFailing, HttpStatusCode.ServiceUnavailable);
     }
 
+    [Theory]
+    [MemberData(nameof(Orders))]
+    public async Task A_service_that_returns_no_outcome_is_a_500_never_a_success(Order order)
+    {
+        await using var app = await StartAsync(order, services => services.Replace(ServiceDescriptor.Singleton<IModelInstanceService, ThrowingInstances>()));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/models/create-instance")
+        {
+            Content = new StringContent("""{"model_name":"coin-toss-v1"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer dev-token");
+
+        using var response = await app.GetTestClient().SendAsync(request);
+
+        await AssertContractAsync(response, HttpStatusCode.InternalServerError);
+    }
+
     private sealed class ThrowingInstances : IModelInstanceService
     {
+        /// <summary>A broken service: the default outcome, which must never pass for a created instance.</summary>
         public ValueTask<ModelInstanceCreation> CreateAsync(ModelCaller caller, string modelName, System.Text.Json.JsonElement? arguments, string? description, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
+            ValueTask.FromResult(default(ModelInstanceCreation));
 
         public ValueTask<IReadOnlyList<ModelInstance>> ListAsync(ModelCaller caller, CancellationToken cancellationToken = default) =>
             throw new ServiceUnavailableException("The instance store is down", TimeSpan.FromSeconds(1.5));
