@@ -230,6 +230,7 @@ public sealed class ErrorScopeTests
         using var response = await app.GetTestClient().SendAsync(request);
 
         await AssertContractAsync(response, HttpStatusCode.InternalServerError);
+        Assert.DoesNotContain("ThrowingInstances", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal); // no exception detail
     }
 
     private sealed class ThrowingInstances : IModelInstanceService
