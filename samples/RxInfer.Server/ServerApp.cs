@@ -1,4 +1,7 @@
 using RxInfer.Models;
+using RxInfer.Server.ApiReference;
+using RxInfer.Server.Cors;
+using RxInfer.Server.Runtimes;
 
 /// <summary>
 /// The sample host. <see cref="CreateApp"/> builds the whole application, so tests can host it on a test server or
@@ -30,6 +33,7 @@ public partial class Program
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 
         var rxinfer = builder.Services.AddRxInfer(configuration); // RxInfer:Auth (Provider: Opaque or Jwt), RxInfer:Models, RxInfer:Endpoints
+        rxinfer.Models.AddSampleModelRuntimes(); // Runtimes/: coin-toss-v1 (Beta-Bernoulli), sensor-smoothing-v1 (Kalman filter)
         var developmentToken = bool.TryParse(configuration[DevelopmentTokenVariable]?.Trim(), out var enabled) && enabled;
         if (developmentToken)
         {
@@ -44,7 +48,8 @@ public partial class Program
         }
 
         builder.Services.Configure<RxInferModelsOptions>(options => options.Locations = locations);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(SampleApiReference.AddBearerSecurity); // ApiReference/: the bearer scheme for /swagger/
+        builder.Services.AddSampleCors(configuration); // Cors/: RXINFER_SERVER_CORS_ACCESS_CONTROL_ALLOW_*
         builder.Services.AddSingleton(new StartupBanner(Console.Out));
 
         configure?.Invoke(builder);
@@ -52,10 +57,12 @@ public partial class Program
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors(); // before authentication: a preflight needs no token
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapOpenApi();
+        app.UseSampleApiReference(); // ApiReference/: Swagger UI at /swagger/, from the package's embedded files
         var v1 = app.MapGroup("/v1");
         v1.MapGet("/ping", static () => TypedResults.Ok(new Dictionary<string, string> { ["status"] = "ok" }))
             .WithName("pingServer")

@@ -412,7 +412,7 @@ public abstract class HttpContractTests
         var id = await app.CreateInstanceAsync("dev-token", """{"model_name":"sensor-smoothing-v1","arguments":{"sampling_interval":0.1}}""");
         using var state = await app.SendAsync(HttpMethod.Get, $"/v1/models/i/{id}/state", "dev-token");
         Assert.Equal(HttpStatusCode.OK, state.StatusCode);
-        Json.Equal("""{"state":{"sampling_interval":0.1,"sensor_noise":0.5}}""", await Json.ReadAsync(state));
+        Json.Equal("""{"state":{"sampling_interval":0.1,"sensor_noise":0.5,"process_noise":0.1,"initial_mean":0.0,"initial_variance":100.0}}""", await Json.ReadAsync(state));
     }
 
     [Theory]

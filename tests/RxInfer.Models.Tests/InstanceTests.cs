@@ -176,11 +176,34 @@ public sealed class InstanceTests : IDisposable
     [Fact]
     public void A_custom_runtime_gives_the_initial_state()
     {
-        using var host = new ModelsHost(b => b.AddModel(Model).AddModelRuntime<CountingRuntime>());
+        using var host = new ModelsHost(b => b.AddModel(Model).AddModelRuntime<CountingRuntime>("Merge-v1"));
 
         var instance = Sync.Run(host.Instances.CreateAsync(Alice, "Merge-v1", Json.Parse("""{"b": 1}"""), null)).Instance!;
 
         AssertJson("""{"model": "Merge-v1", "arguments": 3}""", Sync.Run(host.Instances.GetStateAsync(Alice, instance.InstanceId))!.Value);
+    }
+
+    [Fact]
+    public void A_runtime_applies_only_to_the_model_it_is_registered_for()
+    {
+        var other = ModelDefinition.Create("Other-v1", "d", "a", ["user"]);
+        using var host = new ModelsHost(b => b.AddModel(Model).AddModel(other).AddModelRuntime<CountingRuntime>("Merge-v1"));
+
+        var instance = Sync.Run(host.Instances.CreateAsync(Alice, "Other-v1", Json.Parse("""{"k": 1}"""), null)).Instance!;
+
+        AssertJson("""{"k": 1}""", Sync.Run(host.Instances.GetStateAsync(Alice, instance.InstanceId))!.Value);
+    }
+
+    [Fact]
+    public void A_second_runtime_registration_for_a_name_replaces_the_first()
+    {
+        using var host = new ModelsHost(b => b.AddModel(Model)
+            .AddModelRuntime("Merge-v1", new CountingRuntime())
+            .AddModelRuntime<FixedStateRuntime>("Merge-v1"));
+
+        var instance = Sync.Run(host.Instances.CreateAsync(Alice, "Merge-v1", Json.Parse("""{"b": 1}"""), null)).Instance!;
+
+        AssertJson("""{"fixed": true}""", Sync.Run(host.Instances.GetStateAsync(Alice, instance.InstanceId))!.Value);
     }
 
     [Fact]
@@ -262,8 +285,32 @@ public sealed class InstanceTests : IDisposable
 
     private sealed class CountingRuntime : IModelRuntime
     {
-        public ValueTask<JsonElement> CreateInitialStateAsync(ModelDefinition model, JsonElement arguments, CancellationToken cancellationToken = default) =>
+        public ValueTask<JsonElement> CreateInitialStateAsync(ModelDefinition model, JsonElement arguments, CancellationToken cancellationToken) =>
             ValueTask.FromResult(Json.Parse($$"""{"model": "{{model.Name}}", "arguments": {{arguments.EnumerateObject().Count()}}}"""));
+
+        public ValueTask<JsonElement> CreateInitialParametersAsync(ModelDefinition model, JsonElement arguments, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public ValueTask<ModelInferenceResult> InferAsync(ModelInferenceRequest request, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public ValueTask<ModelLearningResult> LearnAsync(ModelLearningRequest request, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+    }
+
+    private sealed class FixedStateRuntime : IModelRuntime
+    {
+        public ValueTask<JsonElement> CreateInitialStateAsync(ModelDefinition model, JsonElement arguments, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(Json.Parse("""{"fixed": true}"""));
+
+        public ValueTask<JsonElement> CreateInitialParametersAsync(ModelDefinition model, JsonElement arguments, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public ValueTask<ModelInferenceResult> InferAsync(ModelInferenceRequest request, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public ValueTask<ModelLearningResult> LearnAsync(ModelLearningRequest request, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
     }
 
     [Fact]

@@ -42,13 +42,36 @@ public sealed class RxInferModelsBuilder
         return this;
     }
 
-    /// <summary>Replaces the model runtime (by default a new instance's state is its merged arguments).</summary>
-    /// <typeparam name="TRuntime">The runtime, registered as a singleton.</typeparam>
+    /// <summary>
+    /// Registers the runtime of the model named <paramref name="modelName"/> (a model from code or from a folder alike).
+    /// A model without a runtime uses the default: its state and parameters are the merged arguments, and inference and
+    /// learning are refused with a clear error. A second registration for the same name replaces the first.
+    /// </summary>
+    /// <param name="modelName">The model's name, exactly as in its configuration (case-sensitive).</param>
+    /// <param name="runtime">The runtime; one instance serves every instance of the model, so it must be thread-safe.</param>
     /// <returns>The builder.</returns>
-    public RxInferModelsBuilder AddModelRuntime<TRuntime>()
+    public RxInferModelsBuilder AddModelRuntime(string modelName, IModelRuntime runtime)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelName);
+        ArgumentNullException.ThrowIfNull(runtime);
+        Services.RemoveAllKeyed<IModelRuntime>(modelName);
+        Services.AddKeyedSingleton(modelName, runtime);
+        return this;
+    }
+
+    /// <summary>
+    /// Registers the runtime of the model named <paramref name="modelName"/>, created by dependency injection as a
+    /// singleton. See <see cref="AddModelRuntime(string, IModelRuntime)"/>.
+    /// </summary>
+    /// <typeparam name="TRuntime">The runtime; one instance serves every instance of the model, so it must be thread-safe.</typeparam>
+    /// <param name="modelName">The model's name, exactly as in its configuration (case-sensitive).</param>
+    /// <returns>The builder.</returns>
+    public RxInferModelsBuilder AddModelRuntime<TRuntime>(string modelName)
         where TRuntime : class, IModelRuntime
     {
-        Services.Replace(ServiceDescriptor.Singleton<IModelRuntime, TRuntime>());
+        ArgumentException.ThrowIfNullOrEmpty(modelName);
+        Services.RemoveAllKeyed<IModelRuntime>(modelName);
+        Services.AddKeyedSingleton<IModelRuntime, TRuntime>(modelName);
         return this;
     }
 

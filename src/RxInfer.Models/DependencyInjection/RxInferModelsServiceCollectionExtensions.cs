@@ -54,11 +54,11 @@ public static class RxInferModelsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModelCatalog>(CreateCatalog);
         services.TryAddSingleton<IModelInstanceStore, InMemoryModelInstanceStore>();
-        services.TryAddSingleton<IModelRuntime, ArgumentsStateModelRuntime>();
+        services.TryAddSingleton<ModelRuntimes>();
         services.TryAddSingleton<IModelInstanceService>(static sp => new ModelInstanceService(
             sp.GetRequiredService<IModelCatalog>(),
             sp.GetRequiredService<IModelInstanceStore>(),
-            sp.GetRequiredService<IModelRuntime>(),
+            sp.GetRequiredService<ModelRuntimes>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
             sp.GetRequiredService<ILogger<ModelInstanceService>>()));

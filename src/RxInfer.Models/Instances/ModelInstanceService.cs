@@ -8,7 +8,7 @@ namespace RxInfer.Models;
 internal sealed class ModelInstanceService(
     IModelCatalog catalog,
     IModelInstanceStore store,
-    IModelRuntime runtime,
+    ModelRuntimes runtimes,
     TimeProvider timeProvider,
     IOptions<RxInferModelsOptions> options,
     ILogger<ModelInstanceService> logger) : IModelInstanceService
@@ -43,7 +43,7 @@ internal sealed class ModelInstanceService(
             return ModelInstanceCreation.InvalidRequest(ModelErrors.ArgumentRequired(missing));
         }
 
-        var state = await runtime.CreateInitialStateAsync(model, merged, cancellationToken).ConfigureAwait(false);
+        var state = await runtimes.CreateInitialStateAsync(model, merged, cancellationToken).ConfigureAwait(false);
         var instance = new ModelInstance(
             Guid.NewGuid(),
             model.Name,

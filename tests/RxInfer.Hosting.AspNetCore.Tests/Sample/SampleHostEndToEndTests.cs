@@ -51,7 +51,7 @@ public sealed class SampleHostEndToEndTests
         Assert.Equal("e2e", instance.GetProperty("description").GetString());
         Assert.Equal("default", instance.GetProperty("current_episode").GetString());
         Json.Equal(
-            """{"state":{"heads_prior":1.0,"tails_prior":1.0}}""",
+            """{"state":{"number_of_inference_calls":0,"number_of_learning_calls":0,"number_of_processed_events":0}}""",
             await Json.ReadAsync(await client.GetAsync(new Uri($"/v1/models/i/{id}/state", UriKind.Relative))));
         Assert.Single((await Json.ReadAsync(await client.GetAsync(new Uri("/v1/models/instances", UriKind.Relative)))).EnumerateArray());
 
