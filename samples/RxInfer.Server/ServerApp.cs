@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Options;
 using RxInfer.Models;
 using RxInfer.Server.ApiReference;
 using RxInfer.Server.Cors;
 using RxInfer.Server.Runtimes;
+using RxInfer.Storage.PostgreSql;
 
 /// <summary>
 /// The sample host. <see cref="CreateApp"/> builds the whole application, so tests can host it on a test server or
@@ -17,6 +19,12 @@ public partial class Program
 
     /// <summary>The <c>:</c>-separated model folders. Defaults to the <c>models</c> folder next to the app.</summary>
     public const string ModelsLocationsVariable = "RXINFER_SERVER_MODELS_LOCATIONS";
+
+    /// <summary>
+    /// The connection string that puts tokens, API keys and revocations on PostgreSQL: <c>ConnectionStrings:RxInfer</c>
+    /// (environment <c>ConnectionStrings__RxInfer</c>). Unset or empty: everything stays in memory.
+    /// </summary>
+    public const string ConnectionStringVariable = "ConnectionStrings__" + PostgreSqlStoreOptions.ConnectionStringName;
 
     private const int DefaultPort = 8000;
 
@@ -34,6 +42,11 @@ public partial class Program
 
         var rxinfer = builder.Services.AddRxInfer(configuration); // RxInfer:Auth (Provider: Opaque or Jwt), RxInfer:Models, RxInfer:Endpoints
         rxinfer.Models.AddSampleModelRuntimes(); // Runtimes/: coin-toss-v1 (Beta-Bernoulli), sensor-smoothing-v1 (Kalman filter)
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(PostgreSqlStoreOptions.ConnectionStringName)))
+        {
+            rxinfer.Auth.AddPostgreSqlStores(); // ConnectionStrings:RxInfer, RxInfer:PostgreSql
+        }
+
         var developmentToken = bool.TryParse(configuration[DevelopmentTokenVariable]?.Trim(), out var enabled) && enabled;
         if (developmentToken)
         {
@@ -87,5 +100,20 @@ public partial class Program
         }
 
         return port;
+    }
+
+    /// <summary>Where the app keeps its state, for the start-up banner: PostgreSQL (server, never the password) or memory.</summary>
+    /// <param name="services">The app's services.</param>
+    /// <returns>One line.</returns>
+    public static string DescribeStorage(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.GetService<IConfigureOptions<PostgreSqlStoreOptions>>() is null)
+        {
+            return $"Storage: memory (tokens, API keys, revocations and model instances are lost on restart; set {ConnectionStringVariable} to use PostgreSQL)";
+        }
+
+        var options = services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
+        return $"Storage: PostgreSQL at {options.DescribeServer()}, schema {options.Schema} (tokens, API keys, revocations); model instances in memory";
     }
 }

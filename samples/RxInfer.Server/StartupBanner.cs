@@ -52,5 +52,6 @@ public sealed class StartupBanner(TextWriter output)
             ? "Development token: ON (dev-token, dev-token:role1,role2); never enable it in production"
             : $"Development token: off (set {Program.DevelopmentTokenVariable}=true to enable it)";
         yield return $"Model folders: {string.Join(", ", services.GetRequiredService<IOptions<RxInferModelsOptions>>().Value.Locations)}";
+        yield return Program.DescribeStorage(services);
     }
 }

@@ -83,8 +83,19 @@ public sealed class SampleHostEndToEndTests
     }
 
     [Fact]
+    public async Task Sample_host_on_the_jwt_provider_without_keys_fails_at_start_outside_Development()
+    {
+        await using var app = Program.CreateApp(["--RXINFER_SERVER_PORT=0", "--RxInfer:Auth:Provider=Jwt", "--environment=Production"]);
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("RxInfer:Auth:Jwt:GenerateEphemeralKey is allowed only in the Development environment (this host's environment is 'Production')", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sample_host_on_the_jwt_provider_issues_jwts()
     {
+        // The sample's appsettings.json has no JWT keys and asks for an ephemeral one, which starts in Development only.
         await using var app = Program.CreateApp(["--RXINFER_SERVER_PORT=0", "--RxInfer:Auth:Provider=Jwt", "--environment=Development"]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

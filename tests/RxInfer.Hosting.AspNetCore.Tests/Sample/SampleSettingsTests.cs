@@ -107,23 +107,4 @@ public sealed class SampleSettingsTests
         Assert.DoesNotContain(records, r => r.Id.Name == "TokenGenerationRefused");
         Assert.All(records, r => Assert.DoesNotContain(unknown, r.Message, StringComparison.Ordinal));
     }
-
-    [Fact]
-    public async Task The_jwt_provider_without_keys_refuses_to_start_outside_development()
-    {
-        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
-        {
-            await using var host = await SampleHost.StartAsync(["--RxInfer:Auth:Provider=Jwt", "--environment=Production"]);
-        });
-
-        Assert.Contains("RxInfer:Auth:Jwt:Keys must contain at least one key", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task The_jwt_provider_without_keys_uses_an_ephemeral_key_in_development()
-    {
-        await using var host = await SampleHost.StartAsync(["--RxInfer:Auth:Provider=Jwt", "--environment=Development"]);
-
-        Assert.Equal(3, (await host.GenerateTokenAsync()).Split('.').Length);
-    }
 }
