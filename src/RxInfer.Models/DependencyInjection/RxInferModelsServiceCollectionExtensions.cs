@@ -87,8 +87,7 @@ public static class RxInferModelsServiceCollectionExtensions
         return new RxInferModelsBuilder(services);
     }
 
-    private static ILogger Logger<T>(IServiceProvider services) =>
-        (ILogger?)services.GetService<ILogger<T>>() ?? NullLogger.Instance;
+    private static ILogger<T> Logger<T>(IServiceProvider services) => services.GetRequiredService<ILogger<T>>();
 
     private static ModelCatalog CreateCatalog(IServiceProvider services)
     {
