@@ -1,8 +1,11 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 using RxInfer.Hosting.AspNetCore;
 using RxInfer.Models;
+using RxInfer.Server.ApiReference;
+using RxInfer.Server.Cors;
+using RxInfer.Server.Runtimes;
 using RxInfer.Server.TestModels;
+using RxInfer.Storage.PostgreSql;
 
 /// <summary>
 /// The sample host. <see cref="CreateApp"/> builds the whole application, so tests can host it on a test server or
@@ -18,6 +21,12 @@ public partial class Program
 
     /// <summary>The <c>:</c>-separated model folders. Defaults to the <c>models</c> folder next to the app.</summary>
     public const string ModelsLocationsVariable = "RXINFER_SERVER_MODELS_LOCATIONS";
+
+    /// <summary>
+    /// The connection string that puts tokens, API keys and revocations on PostgreSQL: <c>ConnectionStrings:RxInfer</c>
+    /// (environment <c>ConnectionStrings__RxInfer</c>). Unset or empty: everything stays in memory.
+    /// </summary>
+    public const string ConnectionStringVariable = "ConnectionStrings__" + PostgreSqlStoreOptions.ConnectionStringName;
 
     /// <summary>The <c>server_edition</c> of <c>GET /v1/info</c>. Defaults to <c>CommunityEdition</c>.</summary>
     public const string EditionVariable = "RXINFER_SERVER_EDITION";
@@ -40,6 +49,12 @@ public partial class Program
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 
         var rxinfer = builder.Services.AddRxInfer(configuration); // RxInfer:Auth (Provider: Opaque or Jwt), RxInfer:Models, RxInfer:Endpoints
+        rxinfer.Models.AddSampleModelRuntimes(); // Runtimes/: coin-toss-v1 (Beta-Bernoulli), sensor-smoothing-v1 (Kalman filter)
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(PostgreSqlStoreOptions.ConnectionStringName)))
+        {
+            rxinfer.Auth.AddPostgreSqlStores(); // ConnectionStrings:RxInfer, RxInfer:PostgreSql
+        }
+
         var developmentToken = bool.TryParse(configuration[DevelopmentTokenVariable]?.Trim(), out var enabled) && enabled;
         if (developmentToken)
         {
@@ -54,23 +69,27 @@ public partial class Program
         }
 
         builder.Services.Configure<RxInferModelsOptions>(options => options.Locations = locations);
-        var testModels = TestModelsRegistration.AddIfEnabled(configuration, rxinfer.Models);
+        TestModelsRegistration.AddIfEnabled(configuration, rxinfer.Models);
         if (configuration[EditionVariable] is { } edition && !string.IsNullOrWhiteSpace(edition))
         {
             builder.Services.Configure<RxInferEndpointOptions>(options => options.ServerEdition = edition.Trim());
         }
 
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(SampleApiReference.AddBearerSecurity); // ApiReference/: the bearer scheme for /swagger/
+        builder.Services.AddSampleCors(configuration); // Cors/: RXINFER_SERVER_CORS_ACCESS_CONTROL_ALLOW_*
+        builder.Services.AddSingleton(new StartupBanner(Console.Out));
 
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors(); // before authentication: a preflight needs no token
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapOpenApi();
+        app.UseSampleApiReference(); // ApiReference/: Swagger UI at /swagger/, from the package's embedded files
         var v1 = app.MapGroup("/v1");
         v1.MapGet("/ping", static () => TypedResults.Ok(new Dictionary<string, string> { ["status"] = "ok" }))
             .WithName("pingServer")
@@ -78,7 +97,7 @@ public partial class Program
             .AllowAnonymous();
         v1.MapRxInfer();
 
-        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, developmentToken, testModels ? [.. locations, TestModelsRegistration.Folder] : locations));
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<StartupBanner>().Write(app));
         return app;
     }
 
@@ -97,22 +116,18 @@ public partial class Program
         return port;
     }
 
-    private static void PrintBanner(WebApplication app, bool developmentToken, string[] locations)
+    /// <summary>Where the app keeps its state, for the start-up banner: PostgreSQL (server, never the password) or memory.</summary>
+    /// <param name="services">The app's services.</param>
+    /// <returns>One line.</returns>
+    public static string DescribeStorage(IServiceProvider services)
     {
-        var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
-        if (addresses is null || addresses.Count == 0)
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.GetService<IConfigureOptions<PostgreSqlStoreOptions>>() is null)
         {
-            return; // a test server listens nowhere
+            return $"Storage: memory (tokens, API keys, revocations and model instances are lost on restart; set {ConnectionStringVariable} to use PostgreSQL)";
         }
 
-        foreach (var address in addresses)
-        {
-            Console.WriteLine($"RxInfer.Server listening on {address}/v1 (OpenAPI: {address}/openapi/v1.json)");
-        }
-
-        Console.WriteLine(developmentToken
-            ? "Development token: ON (dev-token, dev-token:role1,role2); never enable it in production"
-            : $"Development token: off (set {DevelopmentTokenVariable}=true to enable it)");
-        Console.WriteLine($"Model folders: {string.Join(", ", locations)}");
+        var options = services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
+        return $"Storage: PostgreSQL at {options.DescribeServer()}, schema {options.Schema} (tokens, API keys, revocations); model instances in memory";
     }
 }

@@ -8,7 +8,7 @@ using RxInfer.Auth;
 namespace RxInfer.Hosting.AspNetCore.Tests;
 
 /// <summary>
-/// Every operation and status of HTTP-CONTRACT.md over HTTP, with exact bodies and headers. Written once and run
+/// Every operation and status of docs/protocol.md (Part 1) over HTTP, with exact bodies and headers. Written once and run
 /// for each token provider: a subclass supplies the provider.
 /// </summary>
 public abstract class HttpContractTests
@@ -411,7 +411,7 @@ public abstract class HttpContractTests
         var id = await app.CreateInstanceAsync("dev-token", """{"model_name":"sensor-smoothing-v1","arguments":{"sampling_interval":0.1}}""");
         using var state = await app.SendAsync(HttpMethod.Get, $"/v1/models/i/{id}/state", "dev-token");
         Assert.Equal(HttpStatusCode.OK, state.StatusCode);
-        Json.Equal("""{"state":{"sampling_interval":0.1,"sensor_noise":0.5}}""", await Json.ReadAsync(state));
+        Json.Equal("""{"state":{"sampling_interval":0.1,"sensor_noise":0.5,"process_noise":0.1,"initial_mean":0.0,"initial_variance":100.0}}""", await Json.ReadAsync(state));
     }
 
     [Theory]
@@ -546,10 +546,20 @@ public sealed class OpaqueHttpContractTests : HttpContractTests
     protected override void ConfigureProvider(RxInferAuthBuilder auth) => auth.AddOpaqueTokens();
 }
 
-/// <summary>The contract suite on the signed-JWT provider (ES256, a key generated at start).</summary>
+/// <summary>The contract suite on the signed-JWT provider (ES256, a key generated once for the test run).</summary>
 public sealed class JwtHttpContractTests : HttpContractTests
 {
-    protected override void ConfigureProvider(RxInferAuthBuilder auth) => auth.AddJwtTokens(options => options.GenerateEphemeralKey = true);
+    private static readonly string SigningKeyPem = CreateSigningKeyPem();
+
+    // A configured key, as in production: an ephemeral one (GenerateEphemeralKey) starts in Development only.
+    protected override void ConfigureProvider(RxInferAuthBuilder auth) => auth.AddJwtTokens(options =>
+        options.Keys = [new JwtSigningKeyOptions { KeyId = "test-es256", Algorithm = "ES256", Pem = SigningKeyPem }]);
+
+    private static string CreateSigningKeyPem()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return key.ExportPkcs8PrivateKeyPem();
+    }
 
     protected override TimeSpan ExpiryGrace => TimeSpan.FromSeconds(30);
 }

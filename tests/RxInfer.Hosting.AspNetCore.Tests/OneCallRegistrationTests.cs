@@ -61,7 +61,9 @@ public sealed class OneCallRegistrationTests
         var (app, client) = await StartAsync(new()
         {
             ["RxInfer:Auth:Provider"] = "jwt",
-            ["RxInfer:Auth:Jwt:GenerateEphemeralKey"] = "true",
+            ["RxInfer:Auth:Jwt:Keys:0:KeyId"] = "one-call",
+            ["RxInfer:Auth:Jwt:Keys:0:Algorithm"] = "HS256",
+            ["RxInfer:Auth:Jwt:Keys:0:Secret"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
         await using var _ = app;
 

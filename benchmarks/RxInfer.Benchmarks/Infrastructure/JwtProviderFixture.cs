@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using RxInfer.Auth;
@@ -12,10 +11,6 @@ namespace RxInfer.Benchmarks.Infrastructure;
 /// </summary>
 internal sealed class JwtProviderFixture : IDisposable
 {
-    private static readonly FieldInfo CacheField =
-        typeof(JwtTokenProvider).GetField("_cache", BindingFlags.Instance | BindingFlags.NonPublic)
-        ?? throw new InvalidOperationException("JwtTokenProvider._cache not found: update the benchmark fixture.");
-
     private readonly ServiceProvider _services;
     private readonly ITokenIssuer _issuer;
 
@@ -40,13 +35,13 @@ internal sealed class JwtProviderFixture : IDisposable
         _services = services.BuildServiceProvider();
         Validator = _services.GetRequiredService<ITokenValidator>();
         _issuer = _services.GetRequiredService<ITokenIssuer>();
-        Cache = (ValidatedTokenCache?)CacheField.GetValue(_services.GetRequiredService<ITokenProvider>());
+        Cache = ((JwtTokenProvider)_services.GetRequiredService<ITokenProvider>()).Cache;
     }
 
     /// <summary>The registered validator, as a host calls it.</summary>
     public ITokenValidator Validator { get; }
 
-    /// <summary>The provider's bounded cache of validated tokens (private; read for the cache-miss benchmark only).</summary>
+    /// <summary>The provider's bounded cache of validated tokens (internal; read for the cache-miss benchmark only).</summary>
     public ValidatedTokenCache? Cache { get; }
 
     /// <summary>Issues a token through the public issuer: <c>iss aud sub jti iat nbf exp roles</c>, <c>typ at+jwt</c>.</summary>

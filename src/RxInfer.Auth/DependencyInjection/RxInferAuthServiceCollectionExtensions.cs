@@ -41,6 +41,11 @@ public static class RxInferAuthServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var builder = new RxInferAuthBuilder(services, configuration);
 
+        // What the services below take, so the registration stands on its own (each of these only adds what is missing).
+        services.AddLogging();
+        services.AddOptions();
+        services.AddMetrics();
+
         services.AddOptions<RxInferAuthOptions>().ValidateOnStart();
         services.AddOptions<OpaqueTokenOptions>().ValidateOnStart();
         services.AddOptions<ApiKeyOptions>().ValidateOnStart();

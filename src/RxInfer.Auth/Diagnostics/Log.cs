@@ -36,4 +36,10 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "No JWT signing key is configured; generated an ephemeral {Algorithm} key {KeyId}. Tokens will not survive a restart. Use this in development only.", EventName = "EphemeralJwtKey")]
     public static partial void EphemeralJwtKey(ILogger logger, string algorithm, string keyId);
+
+    [LoggerMessage(11, LogLevel.Warning, "Configured API key {KeyId} is already stored as {StoredKeyId}; the stored entry is kept", EventName = "ConfiguredApiKeyAlreadyStored")]
+    public static partial void ConfiguredApiKeyAlreadyStored(ILogger logger, string keyId, string storedKeyId);
+
+    [LoggerMessage(12, LogLevel.Error, "Validating a JWT failed with an unexpected {ExceptionType}; the token is rejected as malformed. Thrown at: {StackTrace}", EventName = "UnexpectedJwtValidationFailure")]
+    public static partial void UnexpectedJwtValidationFailure(ILogger logger, string exceptionType, string stackTrace);
 }

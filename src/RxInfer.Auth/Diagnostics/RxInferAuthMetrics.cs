@@ -13,9 +13,10 @@ internal sealed class RxInferAuthMetrics
     private readonly Counter<long> _issued;
     private readonly Counter<long> _validations;
 
-    public RxInferAuthMetrics(IMeterFactory? meterFactory = null)
+    /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, which owns and disposes it.</summary>
+    public RxInferAuthMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory?.Create(RxInferAuthDefaults.MeterName) ?? new Meter(RxInferAuthDefaults.MeterName);
+        var meter = meterFactory.Create(RxInferAuthDefaults.MeterName);
         _issued = meter.CreateCounter<long>("rxinfer.auth.tokens_issued", "{token}", "Tokens issued, by kind and provider.");
         _validations = meter.CreateCounter<long>("rxinfer.auth.token_validations", "{validation}", "Token validations, by result.");
     }

@@ -13,9 +13,6 @@ internal sealed class InMemoryRevocationStore(TimeProvider timeProvider) : IRevo
     private readonly ConcurrentDictionary<string, SubjectCutoff> _subjects = new(StringComparer.Ordinal);
     private readonly PeriodicSweep _sweep = new(timeProvider);
 
-    /// <summary>How many entries are held (revoked ids plus subject cut-offs), swept or not.</summary>
-    public int Count => _tokens.Count + _subjects.Count;
-
     public ValueTask RevokeAsync(string tokenId, DateTimeOffset keepUntil, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tokenId);

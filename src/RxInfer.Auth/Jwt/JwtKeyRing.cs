@@ -4,10 +4,16 @@ using Microsoft.IdentityModel.Tokens;
 namespace RxInfer.Auth;
 
 /// <summary>
-/// The keys of <see cref="JwtTokenOptions.Keys"/> as IdentityModel keys: every key validates, one signs. Also
-/// the single place that reads a key from its options, shared by the options validator and the provider.
+/// The keys of <see cref="JwtTokenOptions.Keys"/> as IdentityModel keys: every key validates, one signs. Read by
+/// <see cref="JwtKeyRingSource"/> only, once for the options validator and the provider together.
 /// </summary>
-internal sealed class JwtKeyRing
+/// <remarks>
+/// The ring owns what it creates: the RSA and ECDsa objects behind its keys, disposed with the ring, and one
+/// <see cref="CryptoProviderFactory"/> that every key uses. The factory is the ring's own because IdentityModel's
+/// shared one (<see cref="CryptoProviderFactory.Default"/>) caches signature providers by key material: a provider
+/// made for a disposed key would be found again by another ring (another host in the same process) with the same key.
+/// </remarks>
+internal sealed class JwtKeyRing : IDisposable
 {
     public const string HS256 = SecurityAlgorithms.HmacSha256;
     public const string RS256 = SecurityAlgorithms.RsaSha256;
@@ -19,11 +25,23 @@ internal sealed class JwtKeyRing
     /// <summary>The smallest RSA key: 2048 bits (IdentityModel refuses smaller keys for signing).</summary>
     public const int MinRsaKeyBits = 2048;
 
-    private JwtKeyRing(List<(SecurityKey Key, string Algorithm)> keys, SigningCredentials signing)
+    private const string Section = "RxInfer:Auth:Jwt";
+
+    private readonly List<AsymmetricAlgorithm> _owned;
+
+    private JwtKeyRing(List<(SecurityKey Key, string Algorithm)> keys, SigningCredentials signing, List<AsymmetricAlgorithm> owned, bool isEphemeral)
     {
+        var factory = new CryptoProviderFactory();
+        foreach (var (key, _) in keys)
+        {
+            key.CryptoProviderFactory = factory;
+        }
+
         Keys = keys;
         Algorithms = [.. keys.Select(static k => k.Algorithm).Distinct(StringComparer.Ordinal)];
         Signing = signing;
+        IsEphemeral = isEphemeral;
+        _owned = owned;
     }
 
     /// <summary>Every key of the ring with its algorithm; each validates the tokens that name it (by <c>kid</c>).</summary>
@@ -35,51 +53,157 @@ internal sealed class JwtKeyRing
     /// <summary>The key that signs, with its algorithm.</summary>
     public SigningCredentials Signing { get; }
 
-    /// <summary>Builds the ring from validated options (the validator has already named every problem).</summary>
-    public static JwtKeyRing Create(JwtTokenOptions options)
+    /// <summary>Whether the ring is one key made in memory (<see cref="JwtTokenOptions.GenerateEphemeralKey"/>).</summary>
+    public bool IsEphemeral { get; }
+
+    /// <summary>
+    /// Reads every key of <paramref name="options"/> once. Returns the ring, or <see langword="null"/> with every
+    /// problem added to <paramref name="errors"/> as a message that names the setting and never repeats a secret or
+    /// a PEM. Keys read before a problem was found are disposed.
+    /// </summary>
+    public static JwtKeyRing? Load(JwtTokenOptions options, List<string> errors)
     {
-        var keys = new List<(SecurityKey, string)>(options.Keys.Length);
-        SigningCredentials? signing = null;
-        var signingKeyId = options.SigningKeyId ?? options.Keys[0].KeyId;
-        foreach (var keyOptions in options.Keys)
+        var keyOptions = options.Keys ?? [];
+        if (keyOptions.Length == 0)
         {
-            if (!TryCreateKey(keyOptions, out var key, out var canSign, out var error))
+            if (options.GenerateEphemeralKey)
             {
-                throw new InvalidOperationException(error);
+                return CreateEphemeral();
             }
 
-            var algorithm = keyOptions.Algorithm!;
-            keys.Add((key, algorithm));
-            if (canSign && string.Equals(key.KeyId, signingKeyId, StringComparison.Ordinal))
+            errors.Add($"{Section}:Keys must contain at least one key (or set GenerateEphemeralKey in development).");
+            if (options.SigningKeyId is not null)
             {
-                signing = new SigningCredentials(key, algorithm);
+                errors.Add($"{Section}:SigningKeyId '{options.SigningKeyId}' names no key: {Section}:Keys is empty.");
+            }
+
+            return null;
+        }
+
+        var errorCount = errors.Count;
+        var keys = new List<(SecurityKey Key, string Algorithm)>(keyOptions.Length);
+        var owned = new List<AsymmetricAlgorithm>();
+        var signers = new Dictionary<string, (SecurityKey? Key, string? Algorithm, bool CanSign)>(StringComparer.Ordinal);
+        for (var i = 0; i < keyOptions.Length; i++)
+        {
+            var key = keyOptions[i];
+            var at = $"{Section}:Keys:{i}";
+            if (key is null)
+            {
+                errors.Add($"{at} is empty.");
+                continue;
+            }
+
+            var idIsUsable = false;
+            if (string.IsNullOrWhiteSpace(key.KeyId))
+            {
+                errors.Add($"{at}:KeyId is required.");
+            }
+            else if (signers.ContainsKey(key.KeyId))
+            {
+                errors.Add($"{at}:KeyId '{key.KeyId}' is used by another key.");
+            }
+            else
+            {
+                idIsUsable = true;
+            }
+
+            if (key.Algorithm is null)
+            {
+                errors.Add($"{at}:Algorithm is required (HS256, RS256 or ES256).");
+                continue;
+            }
+
+            var valid = TryCreateKey(key, out var securityKey, out var algorithm, out var canSign, out var error);
+            if (algorithm is not null)
+            {
+                owned.Add(algorithm);
+            }
+
+            if (!valid)
+            {
+                errors.Add($"{at}:{error}");
+            }
+            else
+            {
+                keys.Add((securityKey!, key.Algorithm));
+            }
+
+            if (idIsUsable)
+            {
+                // An invalid key is reported above, not again as one that cannot sign.
+                signers.Add(key.KeyId!, (securityKey, key.Algorithm, !valid || canSign));
             }
         }
 
-        return new JwtKeyRing(keys, signing ?? throw new InvalidOperationException($"RxInfer:Auth:Jwt:SigningKeyId '{signingKeyId}' names no key that can sign."));
+        var signingKeyId = options.SigningKeyId ?? keyOptions[0]?.KeyId;
+        SigningCredentials? signing = null;
+        if (signingKeyId is not null)
+        {
+            var setting = options.SigningKeyId is null
+                ? $"{Section}:Keys:0 (the signing key, as SigningKeyId is not set)"
+                : $"{Section}:SigningKeyId '{signingKeyId}'";
+            if (!signers.TryGetValue(signingKeyId, out var signer))
+            {
+                errors.Add($"{setting} names no key of {Section}:Keys.");
+            }
+            else if (!signer.CanSign)
+            {
+                errors.Add($"{setting} must name a key that can sign: a private key (Pem) or an HS256 secret, not a public key.");
+            }
+            else if (signer.Key is not null)
+            {
+                signing = new SigningCredentials(signer.Key, signer.Algorithm);
+            }
+        }
+
+        if (errors.Count > errorCount || signing is null)
+        {
+            foreach (var algorithm in owned)
+            {
+                algorithm.Dispose();
+            }
+
+            return null;
+        }
+
+        return new JwtKeyRing(keys, signing, owned, isEphemeral: false);
     }
 
     /// <summary>A ring of one ES256 key made in memory, for development (<see cref="JwtTokenOptions.GenerateEphemeralKey"/>).</summary>
     public static JwtKeyRing CreateEphemeral()
     {
-        var key = new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var key = new ECDsaSecurityKey(ecdsa)
         {
             KeyId = "ephemeral-" + OpaqueTokenFormat.CreateId(12),
         };
-        return new JwtKeyRing([(key, ES256)], new SigningCredentials(key, ES256));
+        return new JwtKeyRing([(key, ES256)], new SigningCredentials(key, ES256), [ecdsa], isEphemeral: true);
+    }
+
+    /// <summary>Disposes the RSA and ECDsa objects behind the keys; the ring must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        foreach (var algorithm in _owned)
+        {
+            algorithm.Dispose();
+        }
     }
 
     /// <summary>
     /// Reads one key. On failure <paramref name="error"/> says what is wrong without the setting's prefix (the
-    /// caller names the setting) and never repeats the secret or the PEM.
+    /// caller names the setting) and never repeats the secret or the PEM; on success <paramref name="owned"/> is the
+    /// RSA or ECDsa object behind an asymmetric key, for the ring to dispose.
     /// </summary>
-    public static bool TryCreateKey(
+    private static bool TryCreateKey(
         JwtSigningKeyOptions options,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SecurityKey? key,
+        out AsymmetricAlgorithm? owned,
         out bool canSign,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         key = null;
+        owned = null;
         canSign = false;
         error = null;
         switch (options.Algorithm)
@@ -129,8 +253,8 @@ internal sealed class JwtKeyRing
                 }
 
                 return options.Algorithm == RS256
-                    ? TryReadRsa(options, out key, out canSign, out error)
-                    : TryReadEcdsa(options, out key, out canSign, out error);
+                    ? TryReadRsa(options, out key, out owned, out canSign, out error)
+                    : TryReadEcdsa(options, out key, out owned, out canSign, out error);
 
             default:
                 error = $"Algorithm '{options.Algorithm}' is not supported; use HS256, RS256 or ES256.";
@@ -138,7 +262,7 @@ internal sealed class JwtKeyRing
         }
     }
 
-    private static bool TryReadRsa(JwtSigningKeyOptions options, out SecurityKey? key, out bool canSign, out string? error) =>
+    private static bool TryReadRsa(JwtSigningKeyOptions options, out SecurityKey? key, out AsymmetricAlgorithm? owned, out bool canSign, out string? error) =>
         TryReadPem(
             options,
             RSA.Create,
@@ -146,10 +270,11 @@ internal sealed class JwtKeyRing
             static bits => bits < MinRsaKeyBits ? $"Pem is a {bits}-bit RSA key; RS256 needs at least {MinRsaKeyBits} bits." : null,
             static rsa => new RsaSecurityKey(rsa),
             out key,
+            out owned,
             out canSign,
             out error);
 
-    private static bool TryReadEcdsa(JwtSigningKeyOptions options, out SecurityKey? key, out bool canSign, out string? error) =>
+    private static bool TryReadEcdsa(JwtSigningKeyOptions options, out SecurityKey? key, out AsymmetricAlgorithm? owned, out bool canSign, out string? error) =>
         TryReadPem(
             options,
             ECDsa.Create,
@@ -157,6 +282,7 @@ internal sealed class JwtKeyRing
             static bits => bits != 256 ? $"Pem is a {bits}-bit EC key; ES256 needs a P-256 key." : null,
             static ecdsa => new ECDsaSecurityKey(ecdsa),
             out key,
+            out owned,
             out canSign,
             out error);
 
@@ -168,11 +294,13 @@ internal sealed class JwtKeyRing
         Func<int, string?> checkSize,
         Func<TAlgorithm, SecurityKey> wrap,
         out SecurityKey? key,
+        out AsymmetricAlgorithm? owned,
         out bool canSign,
         out string? error)
         where TAlgorithm : AsymmetricAlgorithm
     {
         key = null;
+        owned = null;
         canSign = false;
         if (!TryFindPem(options.Pem!, out var isPrivate, out error))
         {
@@ -200,6 +328,7 @@ internal sealed class JwtKeyRing
 
         key = wrap(algorithm);
         key.KeyId = options.KeyId;
+        owned = algorithm;
         canSign = isPrivate;
         return true;
     }

@@ -27,6 +27,7 @@ public static class JwtTokenBuilderExtensions
             services.Configure(configure);
         }
 
+        services.TryAddSingleton<JwtKeyRingSource>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtTokenOptions>, JwtTokenOptionsValidator>());
         services.TryAddSingleton<IRevocationStore, InMemoryRevocationStore>();
         services.Replace(ServiceDescriptor.Singleton<ITokenProvider, JwtTokenProvider>());

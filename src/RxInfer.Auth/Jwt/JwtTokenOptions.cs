@@ -56,15 +56,20 @@ public sealed class JwtTokenOptions
     public int CacheSize { get; set; } = DefaultCacheSize;
 
     /// <summary>
-    /// The longest lifetime a token may be issued with (<see cref="TokenRequest.Lifetime"/>); revocations are kept
-    /// this long (plus <see cref="ClockSkew"/>), after which every revoked token has expired anyway. The configured
-    /// <see cref="RxInferAuthOptions.AccessTokenLifetime"/> is always allowed. Defaults to 1 day.
+    /// The longest lifetime a token may be issued with (<see cref="TokenRequest.Lifetime"/>); the configured
+    /// <see cref="RxInferAuthOptions.AccessTokenLifetime"/> is always allowed. A presented token whose lifetime
+    /// (<c>exp - iat</c>, or <c>exp - nbf</c>) is longer than this plus <see cref="ClockSkew"/> is refused as
+    /// <see cref="TokenRejectionReason.LifetimeTooLong"/>, and revocations are kept until every token accepted before
+    /// them has expired (this lifetime plus three skews and a second), so a revoked token never becomes valid again.
+    /// Defaults to 1 day.
     /// </summary>
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>
     /// Development only: when <see cref="Keys"/> is empty, generate an ES256 key in memory at start (and log a
-    /// warning). Its tokens do not survive a restart and other processes cannot validate them.
+    /// warning). Its tokens do not survive a restart and other processes cannot validate them. Allowed only when the
+    /// host's environment (<c>IHostEnvironment</c>) is <c>Development</c>: in any other environment, or with no
+    /// environment registered, the host fails at start. Ignored when <see cref="Keys"/> has keys.
     /// Defaults to <see langword="false"/>.
     /// </summary>
     public bool GenerateEphemeralKey { get; set; }

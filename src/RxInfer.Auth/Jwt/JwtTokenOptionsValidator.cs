@@ -1,9 +1,16 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace RxInfer.Auth;
 
-/// <summary>Checks <see cref="JwtTokenOptions"/> at start, with messages that name the setting (never a secret).</summary>
-internal sealed class JwtTokenOptionsValidator : IValidateOptions<JwtTokenOptions>
+/// <summary>
+/// Checks <see cref="JwtTokenOptions"/> at start, with messages that name the setting (never a secret). The keys are
+/// read through <see cref="JwtKeyRingSource"/>, so the provider later gets the very ring checked here.
+/// </summary>
+/// <param name="keyRings">Reads and remembers the key ring.</param>
+/// <param name="environment">The host's environment, when the host registers one: an ephemeral key is allowed in
+/// <c>Development</c> only, and without an environment the host is not taken to be in development.</param>
+internal sealed class JwtTokenOptionsValidator(JwtKeyRingSource keyRings, IHostEnvironment? environment = null) : IValidateOptions<JwtTokenOptions>
 {
     private const string Section = "RxInfer:Auth:Jwt";
 
@@ -41,85 +48,17 @@ internal sealed class JwtTokenOptionsValidator : IValidateOptions<JwtTokenOption
             errors.Add($"{Section}:MaxLifetime must be greater than zero (was {options.MaxLifetime}).");
         }
 
-        CheckKeys(options, errors);
+        if (options.Keys is not { Length: > 0 } && options.GenerateEphemeralKey && environment?.IsDevelopment() != true)
+        {
+            var where = environment is null ? "no host environment is registered" : $"this host's environment is '{environment.EnvironmentName}'";
+            errors.Add($"{Section}:GenerateEphemeralKey is allowed only in the Development environment ({where}): configure {Section}:Keys.");
+        }
+        else
+        {
+            keyRings.Load(options, out var keyErrors);
+            errors.AddRange(keyErrors);
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    private static void CheckKeys(JwtTokenOptions options, List<string> errors)
-    {
-        var keys = options.Keys ?? [];
-        if (keys.Length == 0)
-        {
-            if (!options.GenerateEphemeralKey)
-            {
-                errors.Add($"{Section}:Keys must contain at least one key (or set GenerateEphemeralKey in development).");
-            }
-
-            if (options.SigningKeyId is not null)
-            {
-                errors.Add($"{Section}:SigningKeyId '{options.SigningKeyId}' names no key: {Section}:Keys is empty.");
-            }
-
-            return;
-        }
-
-        var signers = new Dictionary<string, bool>(StringComparer.Ordinal);
-        for (var i = 0; i < keys.Length; i++)
-        {
-            var key = keys[i];
-            var at = $"{Section}:Keys:{i}";
-            if (key is null)
-            {
-                errors.Add($"{at} is empty.");
-                continue;
-            }
-
-            var idIsUsable = false;
-            if (string.IsNullOrWhiteSpace(key.KeyId))
-            {
-                errors.Add($"{at}:KeyId is required.");
-            }
-            else if (signers.ContainsKey(key.KeyId))
-            {
-                errors.Add($"{at}:KeyId '{key.KeyId}' is used by another key.");
-            }
-            else
-            {
-                idIsUsable = true;
-            }
-
-            if (key.Algorithm is null)
-            {
-                errors.Add($"{at}:Algorithm is required (HS256, RS256 or ES256).");
-                continue;
-            }
-
-            var valid = JwtKeyRing.TryCreateKey(key, out _, out var canSign, out var error);
-            if (!valid)
-            {
-                errors.Add($"{at}:{error}");
-            }
-
-            if (idIsUsable)
-            {
-                signers.Add(key.KeyId!, !valid || canSign); // an invalid key is reported above, not again here
-            }
-        }
-
-        var signingKeyId = options.SigningKeyId ?? keys[0]?.KeyId;
-        if (signingKeyId is null)
-        {
-            return;
-        }
-
-        var setting = options.SigningKeyId is null ? $"{Section}:Keys:0 (the signing key, as SigningKeyId is not set)" : $"{Section}:SigningKeyId '{signingKeyId}'";
-        if (!signers.TryGetValue(signingKeyId, out var signs))
-        {
-            errors.Add($"{setting} names no key of {Section}:Keys.");
-        }
-        else if (!signs)
-        {
-            errors.Add($"{setting} must name a key that can sign: a private key (Pem) or an HS256 secret, not a public key.");
-        }
     }
 }

@@ -16,15 +16,19 @@ namespace RxInfer.Auth;
 /// against the injected <see cref="TimeProvider"/> and <see cref="IRevocationStore"/>.
 /// </summary>
 /// <remarks>
-/// Times are whole seconds, as in the JWT. With clock skew <c>s</c>, a token is valid from <c>nbf - s</c>
+/// <para>Times are whole seconds, as in the JWT. With clock skew <c>s</c>, a token is valid from <c>nbf - s</c>
 /// (inclusive) until <c>exp + s</c> (exclusive), the window IdentityModel uses, but with the end exclusive as in
-/// <see cref="TokenIdentity.IsExpiredAt"/>; <see cref="TokenIdentity.ExpiresAt"/> is the <c>exp</c> claim itself.
+/// <see cref="TokenIdentity.IsExpiredAt"/>; <see cref="TokenIdentity.ExpiresAt"/> is the <c>exp</c> claim itself.</para>
+/// <para>Revocation is kept for a bounded time, so a token must not outlive it: <c>exp - iat</c> and <c>exp - nbf</c>
+/// are at most <c>L = MaxLifetime + s</c> (<see cref="TokenRejectionReason.LifetimeTooLong"/>) and <c>iat</c> at most
+/// <c>s</c> ahead of the clock (<see cref="TokenRejectionReason.NotYetValid"/>). A token accepted at or before a
+/// revocation at <c>t</c> thus has <c>iat &lt;= t + s</c> and is expired from <c>t + s + L + s</c> on, before the
+/// revocation may be forgotten (<see cref="KeepRevocationUntil"/>).</para>
 /// </remarks>
 internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
 {
     public const string ProviderName = "jwt";
     public const string TokenType = "at+jwt";
-    public const string RolesClaim = "roles";
     private const int TokenIdLength = 22; // base62: more than 128 bits.
     private const int StackPayloadBytes = 1024;
     private const long MaxEpochSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z, the last second DateTimeOffset holds.
@@ -45,11 +49,14 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
     private readonly int _maxTokenLength;
     private readonly TimeSpan _defaultLifetime;
     private readonly TimeSpan _maxLifetime;
+    private readonly long _maxAcceptedLifetimeSeconds;
+    private readonly ILogger _logger;
 
     public JwtTokenProvider(
         IOptions<JwtTokenOptions> options,
         IOptions<RxInferAuthOptions> authOptions,
         IRevocationStore revocations,
+        JwtKeyRingSource keyRings,
         TimeProvider timeProvider,
         ILogger<JwtTokenProvider> logger)
     {
@@ -62,15 +69,14 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         _maxTokenLength = jwt.MaxTokenLength;
         _defaultLifetime = authOptions.Value.AccessTokenLifetime;
         _maxLifetime = jwt.MaxLifetime > _defaultLifetime ? jwt.MaxLifetime : _defaultLifetime;
+        _maxAcceptedLifetimeSeconds = (long)Math.Ceiling((_maxLifetime + _skew).TotalSeconds); // issued lifetimes round up too
+        _logger = logger;
 
-        if (jwt.Keys is not { Length: > 0 })
+        // The ring the options validator has read and checked (the container disposes it, not this provider).
+        _keys = keyRings.Load(jwt, out var keyErrors) ?? throw new InvalidOperationException(string.Join(" ", keyErrors));
+        if (_keys.IsEphemeral)
         {
-            _keys = JwtKeyRing.CreateEphemeral();
             Log.EphemeralJwtKey(logger, JwtKeyRing.ES256, _keys.Signing.Key.KeyId);
-        }
-        else
-        {
-            _keys = JwtKeyRing.Create(jwt);
         }
 
         _handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false, MapInboundClaims = false };
@@ -104,6 +110,9 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
     }
 
     public string Name => ProviderName;
+
+    /// <summary>The bounded cache of validated tokens, or <see langword="null"/> when turned off (a seam for tests and benchmarks).</summary>
+    internal ValidatedTokenCache? Cache => _cache;
 
     public async ValueTask<IssuedToken> IssueAsync(TokenRequest request, CancellationToken cancellationToken = default)
     {
@@ -145,7 +154,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
             {
                 [JwtRegisteredClaimNames.Sub] = subject,
                 [JwtRegisteredClaimNames.Jti] = tokenId,
-                [RolesClaim] = identity.Roles.ToArray(),
+                ["roles"] = identity.Roles.ToArray(), // read back by TryReadClaims
             },
         };
         return new IssuedToken(_handler.CreateToken(descriptor), identity);
@@ -179,7 +188,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
     public async ValueTask<bool> RevokeAsync(string tokenId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tokenId);
-        await _revocations.RevokeAsync(tokenId, KeepRevocationUntil(), cancellationToken).ConfigureAwait(false);
+        await _revocations.RevokeAsync(tokenId, KeepRevocationUntil(_timeProvider.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -195,11 +204,16 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
             cutoff = WholeSeconds(previous) + TimeSpan.FromSeconds(1);
         }
 
-        await _revocations.RevokeSubjectAsync(subject, cutoff, KeepRevocationUntil(), cancellationToken).ConfigureAwait(false);
+        // Tokens with iat up to the cut-off are revoked: a cut-off ahead of the clock counts from itself.
+        var now = _timeProvider.GetUtcNow();
+        await _revocations.RevokeSubjectAsync(subject, cutoff, KeepRevocationUntil(cutoff > now ? cutoff : now), cancellationToken).ConfigureAwait(false);
         return 0; // A JWT lives in its holder's hands: how many there are cannot be counted.
     }
 
     public void Dispose() => _cache?.Clear();
+
+    /// <summary>The prebuilt validation parameters of the key <paramref name="keyId"/> (a seam for tests).</summary>
+    internal TokenValidationParameters ValidationParametersOf(string keyId) => _parametersByKeyId[keyId].Parameters;
 
     /// <summary>Exactly three dot-separated segments of base64url, the first two not empty. No allocation.</summary>
     internal static bool HasJwsShape(ReadOnlySpan<char> token)
@@ -231,7 +245,13 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
     private static DateTimeOffset WholeSeconds(DateTimeOffset time) =>
         new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
-    private DateTimeOffset KeepRevocationUntil() => _timeProvider.GetUtcNow() + _maxLifetime + _skew + TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Until when a revocation made at <paramref name="from"/> is needed: a token accepted by then has <c>iat</c> at
+    /// most a skew ahead and lives at most <c>MaxLifetime + skew</c>, and is expired a skew after its <c>exp</c>
+    /// (plus a second for rounding to whole seconds).
+    /// </summary>
+    private DateTimeOffset KeepRevocationUntil(DateTimeOffset from) =>
+        from + _skew + TimeSpan.FromSeconds(_maxAcceptedLifetimeSeconds) + _skew + TimeSpan.FromSeconds(1);
 
     private bool IsExpired(DateTimeOffset expiresAt, DateTimeOffset now) => now >= expiresAt + _skew;
 
@@ -299,26 +319,31 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
     private ValueTask<TokenValidationOutcome> ValidateUncachedAsync(string token, CancellationToken cancellationToken)
     {
         JsonWebToken jwt;
-        Task<TokenValidationResult> pending;
         try
         {
-            // HasJwsShape has already checked the three base64url segments; the constructor rejects the rest.
+            // HasJwsShape has already checked the three base64url segments. The constructor reads the header and the
+            // payload whole and throws an ArgumentException (SecurityTokenMalformedException is one) for anything else:
+            // not JSON, not UTF-8, a lone surrogate escape, a number out of range.
             jwt = new JsonWebToken(token);
-            var reason = SelectKey(jwt, out var parameters);
-            if (reason != TokenRejectionReason.None)
-            {
-                return Rejected(reason);
-            }
-
-            pending = _handler.ValidateTokenAsync(jwt, parameters);
         }
-#pragma warning disable CA1031 // Validation never throws: any failure to read or check the token rejects it.
-        catch (Exception)
-#pragma warning restore CA1031
+        catch (ArgumentException)
         {
             return Rejected(TokenRejectionReason.Malformed);
         }
 
+        var reason = SelectKey(jwt, out var parameters);
+        if (reason == TokenRejectionReason.None)
+        {
+            reason = CheckCritical(jwt);
+        }
+
+        if (reason != TokenRejectionReason.None)
+        {
+            return Rejected(reason);
+        }
+
+        // IdentityModel reports every failure in the result, never as an exception.
+        var pending = _handler.ValidateTokenAsync(jwt, parameters);
         if (!pending.IsCompletedSuccessfully)
         {
             return ValidateSignatureAsync(token, jwt, pending, cancellationToken);
@@ -332,18 +357,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
 
     private async ValueTask<TokenValidationOutcome> ValidateSignatureAsync(string token, JsonWebToken jwt, Task<TokenValidationResult> pending, CancellationToken cancellationToken)
     {
-        TokenValidationResult result;
-        try
-        {
-            result = await pending.ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Validation never throws: any failure to read or check the token rejects it.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return TokenValidationOutcome.Rejected(TokenRejectionReason.Malformed);
-        }
-
+        var result = await pending.ConfigureAwait(false);
         var checkedToken = CheckClaims(jwt, result);
         return checkedToken.Reason != TokenRejectionReason.None
             ? TokenValidationOutcome.Rejected(checkedToken.Reason)
@@ -374,7 +388,27 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         return TokenRejectionReason.None;
     }
 
-    /// <summary>After IdentityModel: the time claims (whole seconds; nbf with the skew) and the strict claims.</summary>
+    /// <summary>
+    /// RFC 7515 §4.1.11: this validator understands no extension, so a token with a <c>crit</c> header is refused,
+    /// as unsupported when it is a non-empty array of strings and as malformed otherwise. One header lookup when absent.
+    /// </summary>
+    private static TokenRejectionReason CheckCritical(JsonWebToken jwt)
+    {
+        if (!jwt.TryGetHeaderValue<object>("crit", out var critical))
+        {
+            return TokenRejectionReason.None;
+        }
+
+        var isListOfNames = critical is JsonElement { ValueKind: JsonValueKind.Array } list
+            && list.GetArrayLength() > 0
+            && list.EnumerateArray().All(static name => name.ValueKind == JsonValueKind.String);
+        return isListOfNames ? TokenRejectionReason.UnsupportedCriticalExtension : TokenRejectionReason.Malformed;
+    }
+
+    /// <summary>
+    /// After IdentityModel: the time claims (whole seconds; <c>nbf</c> and <c>iat</c> with the skew; the lifetime
+    /// revocation covers) and the strict claims.
+    /// </summary>
     private (TokenRejectionReason Reason, ValidatedToken? Token) CheckClaims(JsonWebToken jwt, TokenValidationResult result)
     {
         if (!result.IsValid)
@@ -382,44 +416,41 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
             return (Map(result.Exception), null);
         }
 
-        try
+        if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out var exp)
+            || !jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat)
+            || !IsEpochSeconds(exp)
+            || !IsEpochSeconds(iat))
         {
-            if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out var exp)
-                || !jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat)
-                || !IsEpochSeconds(exp)
-                || !IsEpochSeconds(iat))
-            {
-                return (TokenRejectionReason.InvalidClaims, null);
-            }
-
-            // Expiry is checked once, by Recheck (through Admit), as for a cached token.
-            var expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
-            var hasNotBefore = jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out var nbf);
-            if ((!hasNotBefore && jwt.TryGetPayloadValue<object>(JwtRegisteredClaimNames.Nbf, out _)) || (hasNotBefore && !IsEpochSeconds(nbf)))
-            {
-                return (TokenRejectionReason.InvalidClaims, null);
-            }
-
-            if (hasNotBefore && DateTimeOffset.FromUnixTimeSeconds(nbf) - _skew > _timeProvider.GetUtcNow())
-            {
-                return (TokenRejectionReason.NotYetValid, null);
-            }
-
-            if (!TryReadClaims(jwt.EncodedPayload, out var subject, out var tokenId, out var roles))
-            {
-                return (TokenRejectionReason.InvalidClaims, null);
-            }
-
-            // Tokens of one role set share one roles array (bounded, see RoleSets): less to allocate and to cache.
-            var identity = TokenIdentity.WithSharedRoles(subject, tokenId, _roleSets.Intern(roles), expiresAt, ProviderName, TokenKind.AccessToken);
-            return (TokenRejectionReason.None, new ValidatedToken(identity, DateTimeOffset.FromUnixTimeSeconds(iat)));
+            return (TokenRejectionReason.InvalidClaims, null);
         }
-#pragma warning disable CA1031 // Validation never throws: any failure to read or check the token rejects it.
-        catch (Exception)
-#pragma warning restore CA1031
+
+        // Expiry is checked once, by Recheck (through Admit), as for a cached token.
+        var hasNotBefore = jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out var nbf);
+        if ((!hasNotBefore && jwt.TryGetPayloadValue<object>(JwtRegisteredClaimNames.Nbf, out _)) || (hasNotBefore && !IsEpochSeconds(nbf)))
         {
-            return (TokenRejectionReason.Malformed, null);
+            return (TokenRejectionReason.InvalidClaims, null);
         }
+
+        var now = _timeProvider.GetUtcNow();
+        if ((hasNotBefore && DateTimeOffset.FromUnixTimeSeconds(nbf) - _skew > now) || DateTimeOffset.FromUnixTimeSeconds(iat) - _skew > now)
+        {
+            return (TokenRejectionReason.NotYetValid, null);
+        }
+
+        if (exp - iat > _maxAcceptedLifetimeSeconds || (hasNotBefore && exp - nbf > _maxAcceptedLifetimeSeconds))
+        {
+            return (TokenRejectionReason.LifetimeTooLong, null);
+        }
+
+        var claimsRead = TryReadClaims(jwt.EncodedPayload, out var subject, out var tokenId, out var roles);
+        if (claimsRead != TokenRejectionReason.None)
+        {
+            return (claimsRead, null);
+        }
+
+        // Tokens of one role set share one roles array (bounded, see RoleSets): less to allocate and to cache.
+        var identity = TokenIdentity.WithSharedRoles(subject, tokenId, _roleSets.Intern(roles), DateTimeOffset.FromUnixTimeSeconds(exp), ProviderName, TokenKind.AccessToken);
+        return (TokenRejectionReason.None, new ValidatedToken(identity, DateTimeOffset.FromUnixTimeSeconds(iat)));
     }
 
     /// <summary>Revocation and expiry as for a cached token, then the token enters the cache when valid.</summary>
@@ -445,9 +476,11 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
 
     /// <summary>
     /// Reads <c>sub</c> and <c>jti</c> (non-empty strings) and <c>roles</c> (an array of non-empty strings) from the
-    /// payload, strictly: a single string where an array belongs, a duplicate, or an empty value is refused.
+    /// payload, strictly: a single string where an array belongs, a duplicate, or an empty value is
+    /// <see cref="TokenRejectionReason.InvalidClaims"/>; a payload that is not base64url JSON of Unicode text is
+    /// <see cref="TokenRejectionReason.Malformed"/> (IdentityModel has refused those already; this never throws).
     /// </summary>
-    private static bool TryReadClaims(string encodedPayload, out string subject, out string tokenId, out List<string> roles)
+    private static TokenRejectionReason TryReadClaims(string encodedPayload, out string subject, out string tokenId, out List<string> roles)
     {
         // Decoded into a stack (or pooled) buffer: the strings read from it are copies, nothing else outlives it.
         var maxLength = Base64Url.GetMaxDecodedLength(encodedPayload.Length);
@@ -457,10 +490,19 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         {
             if (Base64Url.DecodeFromChars(encodedPayload, buffer, out _, out var written) != OperationStatus.Done)
             {
-                throw new FormatException("The JWT payload is not base64url."); // Rejected as malformed by the caller.
+                (subject, tokenId, roles) = (string.Empty, string.Empty, []);
+                return TokenRejectionReason.Malformed;
             }
 
-            return TryReadClaims(buffer[..written], out subject, out tokenId, out roles);
+            return TryReadClaims(buffer[..written], out subject, out tokenId, out roles)
+                ? TokenRejectionReason.None
+                : TokenRejectionReason.InvalidClaims;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // The reader's documented failures: not JSON, or a string that is not Unicode text.
+            (subject, tokenId, roles) = (string.Empty, string.Empty, []);
+            return TokenRejectionReason.Malformed;
         }
         finally
         {
@@ -542,15 +584,34 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         return true;
     }
 
-    private static TokenRejectionReason Map(Exception? exception) => exception switch
+    /// <summary>
+    /// The reason for IdentityModel's failure. A failure it reports for a token that is not well formed is malformed;
+    /// any other exception is unexpected: logged (its type and where it was thrown, never its message, which may hold
+    /// the token) and the token rejected as malformed.
+    /// </summary>
+    private TokenRejectionReason Map(Exception? exception)
     {
-        SecurityTokenInvalidAlgorithmException => TokenRejectionReason.InvalidAlgorithm,
-        SecurityTokenInvalidSignatureException => TokenRejectionReason.InvalidSignature, // Includes SignatureKeyNotFound.
-        SecurityTokenInvalidIssuerException => TokenRejectionReason.InvalidIssuer,
-        SecurityTokenInvalidAudienceException => TokenRejectionReason.InvalidAudience,
-        SecurityTokenInvalidTypeException => TokenRejectionReason.InvalidType,
-        _ => TokenRejectionReason.Malformed,
-    };
+        switch (exception)
+        {
+            case SecurityTokenInvalidAlgorithmException:
+                return TokenRejectionReason.InvalidAlgorithm;
+            case SecurityTokenInvalidSignatureException: // Includes SignatureKeyNotFound.
+                return TokenRejectionReason.InvalidSignature;
+            case SecurityTokenInvalidIssuerException:
+                return TokenRejectionReason.InvalidIssuer;
+            case SecurityTokenInvalidAudienceException:
+                return TokenRejectionReason.InvalidAudience;
+            case SecurityTokenInvalidTypeException:
+                return TokenRejectionReason.InvalidType;
+            case SecurityTokenMalformedException:
+                return TokenRejectionReason.Malformed;
+            case SecurityTokenNoExpirationException:
+                return TokenRejectionReason.InvalidClaims;
+            default:
+                Log.UnexpectedJwtValidationFailure(_logger, exception?.GetType().FullName ?? "failure without an exception", exception?.StackTrace ?? "");
+                return TokenRejectionReason.Malformed;
+        }
+    }
 
     /// <summary>A key's algorithm and the validation parameters holding that key alone.</summary>
     private sealed record KeyParameters(string Algorithm, TokenValidationParameters Parameters);

@@ -39,6 +39,7 @@ internal sealed class RxInferAuthOptionsValidator :
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
+        var hashes = new Dictionary<TokenHash, int>(); // parsed, so hexadecimal digits compare in either case
         for (var i = 0; i < options.Keys.Count; i++)
         {
             var key = options.Keys[i];
@@ -63,9 +64,13 @@ internal sealed class RxInferAuthOptionsValidator :
                 errors.Add($"{at}:Subject is required.");
             }
 
-            if (!TokenHash.TryParse(key.Sha256, out _))
+            if (!TokenHash.TryParse(key.Sha256, out var hash))
             {
                 errors.Add($"{at}:Sha256 must be the SHA-256 of the key as 64 hexadecimal characters.");
+            }
+            else if (!hashes.TryAdd(hash, i))
+            {
+                errors.Add($"{at}:Sha256 is the same as RxInfer:Auth:ApiKeys:Keys:{hashes[hash]}:Sha256: each key must be configured once.");
             }
 
             CheckRoles(key.Roles, $"{at}:Roles", errors);

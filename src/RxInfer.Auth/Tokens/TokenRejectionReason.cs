@@ -15,7 +15,7 @@ public enum TokenRejectionReason
     /// <summary>The token's lifetime has ended.</summary>
     Expired,
 
-    /// <summary>The token's <c>nbf</c> is in the future beyond the allowed clock skew.</summary>
+    /// <summary>The token's <c>nbf</c>, or its <c>iat</c>, is in the future beyond the allowed clock skew.</summary>
     NotYetValid,
 
     /// <summary>The token was revoked.</summary>
@@ -41,4 +41,19 @@ public enum TokenRejectionReason
 
     /// <summary>The token is longer than the configured maximum.</summary>
     TooLarge,
+
+    /// <summary>
+    /// The token lives longer than this host accepts (<c>exp - iat</c> or <c>exp - nbf</c> above the JWT provider's
+    /// <c>MaxLifetime</c> plus its clock skew): longer than its revocation would be remembered.
+    /// </summary>
+    LifetimeTooLong,
+
+    /// <summary>
+    /// The token's <c>crit</c> header lists an extension this validator does not understand (RFC 7515 §4.1.11); it
+    /// understands none, so any such token is refused.
+    /// </summary>
+    UnsupportedCriticalExtension,
+
+    /// <summary>No validation took place: the reason of <c>default(TokenValidationOutcome)</c>, which is not valid.</summary>
+    NotValidated,
 }

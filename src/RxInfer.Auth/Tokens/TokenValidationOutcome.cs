@@ -2,21 +2,27 @@ namespace RxInfer.Auth;
 
 /// <summary>
 /// The result of validating a token: valid with its <see cref="Identity"/>, or rejected with one
-/// <see cref="Reason"/>. A value type, so rejecting costs no allocation.
+/// <see cref="Reason"/>. A value type, so rejecting costs no allocation. The default value is not valid: its reason
+/// is <see cref="TokenRejectionReason.NotValidated"/>.
 /// </summary>
 public readonly struct TokenValidationOutcome : IEquatable<TokenValidationOutcome>
 {
+    private readonly TokenRejectionReason _reason;
+
     private TokenValidationOutcome(TokenIdentity? identity, TokenRejectionReason reason)
     {
         Identity = identity;
-        Reason = reason;
+        _reason = reason;
     }
 
     /// <summary>The identity of a valid token; <see langword="null"/> when rejected.</summary>
     public TokenIdentity? Identity { get; }
 
-    /// <summary>Why the token was rejected; <see cref="TokenRejectionReason.None"/> when valid.</summary>
-    public TokenRejectionReason Reason { get; }
+    /// <summary>
+    /// Why the token was rejected; <see cref="TokenRejectionReason.None"/> when valid, and
+    /// <see cref="TokenRejectionReason.NotValidated"/> for the default value.
+    /// </summary>
+    public TokenRejectionReason Reason => Identity is null && _reason == TokenRejectionReason.None ? TokenRejectionReason.NotValidated : _reason;
 
     /// <summary>Whether the token was accepted.</summary>
     [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Identity))]

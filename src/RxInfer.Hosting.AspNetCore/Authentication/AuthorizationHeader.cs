@@ -19,7 +19,7 @@ internal enum AuthorizationKind
 }
 
 /// <summary>
-/// Parses the <c>Authorization</c> header as the HTTP contract says: the scheme word is matched
+/// Parses the <c>Authorization</c> header as docs/protocol.md ("Authentication") says: the scheme word is matched
 /// case-insensitively, exactly one token follows, surrounding whitespace is trimmed.
 /// </summary>
 internal static class AuthorizationHeader
@@ -76,35 +76,11 @@ internal static class AuthorizationHeader
     public static string? GetBearerToken(StringValues values) =>
         Parse(values, out var token) == AuthorizationKind.Bearer ? token : null;
 
-    /// <summary>Decodes the credentials of a <c>Basic</c> header: base64 of UTF-8 <c>user:password</c>, with a non-empty user.</summary>
+    /// <summary>Decodes the credentials of a <c>Basic</c> header with <see cref="RxInfer.Auth.BasicCredentials.TryDecode"/>.</summary>
     public static bool TryDecodeBasic(string credential, out string userName, out string password)
     {
-        userName = "";
-        password = "";
-        var buffer = new byte[(credential.Length * 3 / 4) + 3];
-        if (!Convert.TryFromBase64String(credential, buffer, out var written))
-        {
-            return false;
-        }
-
-        string decoded;
-        try
-        {
-            decoded = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer, 0, written);
-        }
-        catch (System.Text.DecoderFallbackException)
-        {
-            return false;
-        }
-
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return false;
-        }
-
-        userName = decoded[..colon];
-        password = decoded[(colon + 1)..];
-        return true;
+        var valid = RxInfer.Auth.BasicCredentials.TryDecode(credential, out var user, out var secret);
+        (userName, password) = valid ? (user!, secret!) : ("", "");
+        return valid;
     }
 }

@@ -12,8 +12,6 @@ internal sealed record RolesResponse([property: JsonPropertyName("roles")] IRead
 
 internal sealed record MessageResponse([property: JsonPropertyName("message")] string Message);
 
-internal sealed record PingResponse([property: JsonPropertyName("status")] string Status);
-
 internal sealed record ModelDetailsResponse(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("description")] string Description,

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RxInfer.Models;
 
@@ -40,6 +39,7 @@ public static class RxInferModelsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
 
+        services.AddLogging();
         services.AddOptions<RxInferModelsOptions>().ValidateOnStart();
         if (configuration is not null)
         {
@@ -67,7 +67,7 @@ public static class RxInferModelsServiceCollectionExtensions
             sp.GetRequiredService<ModelRuntimes>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
-            sp.GetService<ILogger<ModelInstanceService>>() ?? NullLogger<ModelInstanceService>.Instance));
+            sp.GetRequiredService<ILogger<ModelInstanceService>>()));
         services.TryAddSingleton<IModelEpisodeService>(static sp => new ModelEpisodeService(
             sp.GetRequiredService<IModelCatalog>(),
             sp.GetRequiredService<IModelInstanceStore>(),
@@ -87,13 +87,12 @@ public static class RxInferModelsServiceCollectionExtensions
         return new RxInferModelsBuilder(services);
     }
 
-    private static ILogger Logger<T>(IServiceProvider services) =>
-        (ILogger?)services.GetService<ILogger<T>>() ?? NullLogger.Instance;
+    private static ILogger<T> Logger<T>(IServiceProvider services) => services.GetRequiredService<ILogger<T>>();
 
     private static ModelCatalog CreateCatalog(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<RxInferModelsOptions>>().Value;
-        var logger = (ILogger?)services.GetService<ILogger<ModelCatalog>>() ?? NullLogger.Instance;
+        var logger = services.GetRequiredService<ILogger<ModelCatalog>>();
         var entries = new List<(ModelDefinition, string)>();
         foreach (var source in services.GetServices<ModelSource>())
         {

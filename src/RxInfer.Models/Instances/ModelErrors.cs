@@ -1,6 +1,6 @@
 namespace RxInfer.Models;
 
-/// <summary>The messages clients see, exact where the protocol (docs/protocol.md) says so.</summary>
+/// <summary>The messages clients see, exact where docs/protocol.md ("Creating an instance", "Ownership") says so.</summary>
 public static class ModelErrors
 {
     /// <summary>

@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -87,20 +90,94 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
-    public void Configured_keys_are_checked_at_start_with_messages_that_name_the_setting()
+    public async Task Configured_keys_are_checked_at_start_with_messages_that_name_the_setting()
     {
-        using var services = TestServices.Build(_time, builder => builder.AddApiKeys(options => options.Keys =
+        var collection = new ServiceCollection();
+        collection.AddRxInferAuth().AddApiKeys(options => options.Keys =
         [
             new ConfiguredApiKey { Id = "a", Subject = "s", Sha256 = "not-hex" },
             new ConfiguredApiKey { Id = "a", Subject = "", Roles = [], Sha256 = new string('0', 64) },
-        ]));
+        ]);
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ApiKeyOptions>>().Value);
+        var error = await TestHost.StartFailureAsync(collection);
 
         Assert.Contains("RxInfer:Auth:ApiKeys:Keys:0:Sha256", error.Message, StringComparison.Ordinal);
         Assert.Contains("RxInfer:Auth:ApiKeys:Keys:1:Id 'a' is used by another key", error.Message, StringComparison.Ordinal);
         Assert.Contains("RxInfer:Auth:ApiKeys:Keys:1:Subject is required", error.Message, StringComparison.Ordinal);
         Assert.Contains("RxInfer:Auth:ApiKeys:Keys:1:Roles must name at least one role", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Many_configured_keys_all_work_when_their_first_use_is_concurrent()
+    {
+        const int Count = 2000;
+        const int Rounds = 5; // A race shows in some runs only: several fresh hosts make a pass by luck unlikely.
+        var format = new OpaqueTokenFormat(RxInferAuthDefaults.ApiKeyPrefix);
+        var texts = Enumerable.Range(0, Count).Select(_ => format.Create()).ToArray();
+        for (var round = 0; round < Rounds; round++)
+        {
+            using var services = TestServices.Build(_time, builder => builder.AddApiKeys(options => options.Keys =
+                [.. texts.Select((text, i) => new ConfiguredApiKey { Id = $"key-{i}", Subject = $"service-{i}", Roles = ["user"], Sha256 = Sha256Hex(text) })]));
+            var keys = services.GetRequiredService<IApiKeyService>();
+            using var start = new Barrier(Math.Max(8, Environment.ProcessorCount * 4));
+
+            // Every worker, on a thread of its own, is released at once: all of them meet the not-yet-loaded keys together.
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, start.ParticipantCount).Select(worker => Task.Factory.StartNew(
+                () =>
+                {
+                    start.SignalAndWait();
+                    return keys.ValidateAsync(texts[worker * 7 % Count]).AsTask().GetAwaiter().GetResult();
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default)));
+
+            Assert.All(outcomes, outcome => Assert.True(outcome.IsValid, outcome.ToString()));
+            for (var i = 0; i < Count; i++)
+            {
+                var outcome = await keys.ValidateAsync(texts[i]);
+                Assert.True(outcome.IsValid, $"round {round}, key {i}: {outcome}");
+                Assert.Equal($"service-{i}", outcome.Identity.Subject);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_load_of_the_configured_keys_is_retried_on_the_next_use()
+    {
+        var key = new OpaqueTokenFormat(RxInferAuthDefaults.ApiKeyPrefix).Create();
+        var store = new FailingOnceStore(_time);
+        using var services = TestServices.Build(
+            _time,
+            builder => builder.AddApiKeys(options => options.Keys = [new ConfiguredApiKey { Id = "ci", Subject = "ci-bot", Roles = ["deployer"], Sha256 = Sha256Hex(key) }]),
+            collection => collection.AddSingleton<IApiKeyStore>(store));
+        var keys = services.GetRequiredService<IApiKeyService>();
+
+        await Assert.ThrowsAsync<ServiceUnavailableException>(() => keys.ValidateAsync(key).AsTask());
+        var outcome = await keys.ValidateAsync(key);
+
+        Assert.True(outcome.IsValid, outcome.ToString());
+        Assert.Equal("ci-bot", outcome.Identity.Subject);
+        Assert.Equal(2, store.Adds);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Two_configured_keys_with_the_same_hash_fail_at_start_without_naming_the_hash(bool otherCase)
+    {
+        var sha256 = Sha256Hex(new OpaqueTokenFormat(RxInferAuthDefaults.ApiKeyPrefix).Create());
+        var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time);
+        collection.AddRxInferAuth().AddApiKeys(options => options.Keys =
+        [
+            new ConfiguredApiKey { Id = "a", Subject = "s", Roles = ["user"], Sha256 = sha256.ToLowerInvariant() },
+            new ConfiguredApiKey { Id = "b", Subject = "s", Roles = ["user"], Sha256 = otherCase ? sha256.ToUpperInvariant() : sha256.ToLowerInvariant() },
+        ]);
+
+        var error = await TestHost.StartFailureAsync(collection);
+
+        Assert.Contains("RxInfer:Auth:ApiKeys:Keys:1:Sha256 is the same as RxInfer:Auth:ApiKeys:Keys:0:Sha256", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(sha256, error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
@@ -112,5 +189,43 @@ public sealed class ApiKeyTests
         using var services = TestServices.Build(_time);
 
         Assert.Null(await services.GetRequiredService<ITokenExchange>().ExchangeApiKeyAsync(garbage));
+    }
+
+    [Property(MaxTest = 200)]
+    public Property Any_text_as_an_api_key_is_refused_without_throwing() =>
+        Prop.ForAll(
+            Gen.OneOf(
+                    Gen.Elements('r', 'x', 'k', '_', 'A', '9', ' ', '\0', '\u00e9', '\ud800', '\udc00', '\ufffd').ArrayOf().Select(c => new string(c)),
+                    Gen.Choose(0, 52).Select(n => RxInferAuthDefaults.ApiKeyPrefix + new string('\ud800', n)),
+                    Gen.Elements('a', '\ud800', '\udfff', '0').ArrayOf(49).Select(c => RxInferAuthDefaults.ApiKeyPrefix + new string(c)))
+                .ToArbitrary(),
+            text =>
+            {
+                using var services = TestServices.Build(_time);
+                var outcome = services.GetRequiredService<IApiKeyService>().ValidateAsync(text).AsTask().GetAwaiter().GetResult();
+                var exchanged = services.GetRequiredService<ITokenExchange>().ExchangeApiKeyAsync(text).AsTask().GetAwaiter().GetResult();
+                return (outcome.Reason == TokenRejectionReason.Malformed && exchanged is null).Label(outcome.ToString());
+            });
+
+    private static string Sha256Hex(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>An in-memory key store that is unreachable for its first write, as a database may be at start.</summary>
+    private sealed class FailingOnceStore(TimeProvider time) : IApiKeyStore
+    {
+        private readonly InMemoryOpaqueTokenStore _inner = new(time);
+
+        public int Adds { get; private set; }
+
+        public ValueTask AddAsync(TokenHash hash, TokenIdentity identity, CancellationToken cancellationToken = default)
+        {
+            Adds++;
+            return Adds == 1 ? throw new ServiceUnavailableException("The key store is unreachable") : _inner.AddAsync(hash, identity, cancellationToken);
+        }
+
+        public ValueTask<TokenIdentity?> FindAsync(TokenHash hash, CancellationToken cancellationToken = default) => _inner.FindAsync(hash, cancellationToken);
+
+        public ValueTask<bool> RemoveByIdAsync(string tokenId, CancellationToken cancellationToken = default) => _inner.RemoveByIdAsync(tokenId, cancellationToken);
+
+        public ValueTask<int> RemoveBySubjectAsync(string subject, CancellationToken cancellationToken = default) => _inner.RemoveBySubjectAsync(subject, cancellationToken);
     }
 }

@@ -95,6 +95,7 @@ public abstract class TokenProviderContractTests : IDisposable
         var second = await IssueAsync(subject: null);
 
         Assert.False(string.IsNullOrEmpty(first.Identity.Subject));
+        Assert.Equal(first.Identity.TokenId, first.Identity.Subject); // the new subject's id is the token's id
         Assert.NotEqual(first.Identity.Subject, second.Identity.Subject);
         Assert.Equal(first.Identity.Subject, (await Validator.ValidateAsync(first.Token)).Identity?.Subject);
     }
@@ -122,6 +123,16 @@ public abstract class TokenProviderContractTests : IDisposable
     {
         var issued = await IssueAsync(lifetime: TimeSpan.FromMinutes(5));
         Assert.True((await Validator.ValidateAsync(issued.Token)).IsValid);
+
+        Time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(TokenRejectionReason.Expired, (await Validator.ValidateAsync(issued.Token)).Reason);
+    }
+
+    [Fact]
+    public async Task A_token_never_validated_before_is_expired_at_the_instant_of_expiry()
+    {
+        var issued = await IssueAsync(lifetime: TimeSpan.FromMinutes(5));
 
         Time.Advance(TimeSpan.FromMinutes(5));
 

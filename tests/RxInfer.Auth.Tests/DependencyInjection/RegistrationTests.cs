@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -22,6 +24,36 @@ public sealed class RegistrationTests
         Assert.True(collection.Count - count <= 8, "a second registration only repeats option configuration");
         var token = await services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
         Assert.True((await services.GetRequiredService<ITokenValidator>().ValidateAsync(token.Token)).IsValid);
+    }
+
+    [Fact]
+    public async Task The_registrations_stand_on_their_own_in_a_bare_service_collection()
+    {
+        var collection = new ServiceCollection();
+        collection.AddRxInferAuth();
+        using var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        using var validations = new MetricCollector<long>(services.GetRequiredService<IMeterFactory>(), RxInferAuthDefaults.MeterName, "rxinfer.auth.token_validations");
+
+        var issued = await services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
+        var outcome = await services.GetRequiredService<ITokenValidator>().ValidateAsync(issued.Token);
+        var key = await services.GetRequiredService<IApiKeyService>().CreateAsync("service", ["user"]);
+        var exchanged = await services.GetRequiredService<ITokenExchange>().ExchangeApiKeyAsync(key.Token);
+
+        Assert.True(outcome.IsValid);
+        Assert.NotNull(exchanged);
+        Assert.Equal("valid", Assert.Single(validations.GetMeasurementSnapshot()).Tags["result"]);
+    }
+
+    [Fact]
+    public async Task The_jwt_registrations_stand_on_their_own_in_a_bare_service_collection()
+    {
+        var collection = new ServiceCollection();
+        collection.AddRxInferAuth().AddJwtTokens(options => options.Keys = [Jwt.JwtTestKeys.Es256()]);
+        using var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        var issued = await services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
+
+        Assert.True((await services.GetRequiredService<ITokenValidator>().ValidateAsync(issued.Token)).IsValid);
     }
 
     [Fact]
@@ -62,26 +94,69 @@ public sealed class RegistrationTests
     }
 
     [Theory]
-    [InlineData("00:00:00", "RxInfer:Auth:AccessTokenLifetime must be greater than zero")]
-    [InlineData("-00:00:01", "RxInfer:Auth:AccessTokenLifetime must be greater than zero")]
-    public void A_lifetime_that_is_not_positive_fails_at_start(string lifetime, string message)
+    [InlineData("00:00:00", "RxInfer:Auth:AccessTokenLifetime must be greater than zero (was 00:00:00).")]
+    [InlineData("-00:00:01", "RxInfer:Auth:AccessTokenLifetime must be greater than zero (was -00:00:01).")]
+    public async Task A_lifetime_that_is_not_positive_fails_at_start(string lifetime, string message)
     {
-        var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
+        var collection = new ServiceCollection();
         collection.AddRxInferAuth(options => options.AccessTokenLifetime = TimeSpan.Parse(lifetime, System.Globalization.CultureInfo.InvariantCulture));
-        using var services = collection.BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<RxInferAuthOptions>>().Value);
+        var error = await TestHost.StartFailureAsync(collection);
+
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Empty_default_roles_fail_at_start()
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("")]
+    public async Task A_blank_default_role_fails_at_start(string blank)
     {
-        var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
-        collection.AddRxInferAuth(options => options.DefaultRoles = ["user", " "]);
-        using var services = collection.BuildServiceProvider();
+        var collection = new ServiceCollection();
+        collection.AddRxInferAuth(options => options.DefaultRoles = ["user", blank]);
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<RxInferAuthOptions>>().Value);
+        var error = await TestHost.StartFailureAsync(collection);
+
         Assert.Contains("RxInfer:Auth:DefaultRoles must not contain an empty role", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Default_roles_left_empty_are_the_user_role()
+    {
+        var collection = new ServiceCollection();
+        collection.AddRxInferAuth(options => options.DefaultRoles = []);
+        using var host = await TestHost.StartAsync(collection);
+
+        var anonymous = await host.Services.GetRequiredService<ITokenExchange>().IssueAnonymousAsync();
+
+        Assert.Equal(["user"], anonymous!.Identity.Roles);
+    }
+
+    /// <summary>Every options type the package validates is validated when the host starts, not on first use.</summary>
+    public static TheoryData<string, string> InvalidSettings => new()
+    {
+        { "RxInfer:Auth:AccessTokenLifetime", "00:00:00" },
+        { "RxInfer:Auth:Opaque:Prefix", "no-underscore" },
+        { "RxInfer:Auth:ApiKeys:Prefix", "x" },
+        { "RxInfer:Auth:ApiKeys:Lifetime", "-1.00:00:00" },
+        { "RxInfer:Auth:ApiKeys:Keys:0:Id", "configured-key-without-hash" },
+        { "RxInfer:Auth:Jwt:ClockSkew", "01:00:00" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSettings))]
+    public async Task Each_invalid_setting_fails_the_start_of_the_host_and_is_named(string setting, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [setting] = value }).Build();
+        var collection = new ServiceCollection();
+        var builder = collection.AddRxInferAuth(configuration.GetSection(RxInferAuthDefaults.ConfigurationSection));
+        if (setting.StartsWith("RxInfer:Auth:Jwt", StringComparison.Ordinal))
+        {
+            builder.AddJwtTokens(options => options.Keys = [Jwt.JwtTestKeys.Hs256()]);
+        }
+
+        var error = await TestHost.StartFailureAsync(collection);
+
+        var named = setting.StartsWith("RxInfer:Auth:ApiKeys:Keys:0", StringComparison.Ordinal) ? "RxInfer:Auth:ApiKeys:Keys:0:Sha256" : setting;
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,7 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Microsoft.Extensions.Time.Testing;
 
 namespace RxInfer.Auth.Tests.Development;
@@ -74,4 +78,45 @@ public sealed class DevelopmentTokenTests : IDisposable
     {
         Assert.False((await ValidateAsync(token)).IsValid);
     }
+
+    /// <summary>Roles that are not Unicode text, as UTF-16 code units (xunit cannot carry lone surrogates in strings).</summary>
+    public static TheoryData<int[]> RolesThatAreNotText => new()
+    {
+        new[] { 0xD800 },
+        new[] { 0xDC00 },
+        new[] { 'a', 0xD800, 'b' },
+        new[] { 0xDFFF, 0xD800 },
+        new[] { 'u', 's', 'e', 'r', 0xD83D },
+    };
+
+    [Theory]
+    [MemberData(nameof(RolesThatAreNotText))]
+    public async Task A_role_with_a_lone_surrogate_is_not_a_development_token(int[] role)
+    {
+        var text = new string([.. role.Select(static c => (char)c)]);
+
+        Assert.False((await ValidateAsync("dev-token:" + text)).IsValid);
+        Assert.False((await ValidateAsync("dev-token:user," + text)).IsValid);
+    }
+
+    [Property(MaxTest = 1000)]
+    public Property Any_roles_text_is_taken_exactly_or_refused() =>
+        Prop.ForAll(
+            Gen.OneOf(Gen.Choose(0x20, 0x7E), Gen.Choose(0, 0x1F), Gen.Choose(0x80, 0xD7FF), Gen.Choose(0xD800, 0xDFFF), Gen.Choose(0xE000, 0xFFFF), Gen.Constant((int)','))
+                .Select(static code => (char)code)
+                .ArrayOf()
+                .Select(static chars => new string(chars))
+                .ToArbitrary(),
+            roles =>
+            {
+                var outcome = ValidateAsync("dev-token:" + roles).GetAwaiter().GetResult();
+                var expected = roles.Split(',');
+                var acceptable = Array.TrueForAll(expected, role => role.Length > 0
+                    && !role.Any(char.IsControl)
+                    && !role.Contains(':', StringComparison.Ordinal)
+                    && Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(role)) == role); // no lone surrogate
+                return acceptable
+                    ? (outcome.IsValid && outcome.Identity.Roles.SequenceEqual(expected)).Label(outcome.ToString())
+                    : (!outcome.IsValid).Label(outcome.ToString());
+            });
 }

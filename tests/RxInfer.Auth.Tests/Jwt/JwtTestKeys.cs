@@ -56,6 +56,61 @@ internal static class JwtTestKeys
         return signingInput + "." + Encode(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(signingInput)));
     }
 
+    /// <summary>A JWS over header and payload given as exact UTF-8 bytes (which need not be valid JSON or UTF-8), signed with HMAC-SHA256.</summary>
+    public static string SignHs256Raw(byte[] header, byte[] payload, byte[]? secret = null)
+    {
+        var signingInput = Encode(header) + "." + Encode(payload);
+        return signingInput + "." + Encode(HMACSHA256.HashData(secret ?? HmacSecret, Encoding.ASCII.GetBytes(signingInput)));
+    }
+
+    /// <summary>A JWS over header and payload given as exact JSON text, signed with HMAC-SHA256.</summary>
+    public static string SignHs256Raw(string header, string payload, byte[]? secret = null) =>
+        SignHs256Raw(Encoding.UTF8.GetBytes(header), Encoding.UTF8.GetBytes(payload), secret);
+
+    /// <summary>
+    /// <paramref name="text"/> as a JSON string literal with every character outside printable ASCII written as a
+    /// <c>\uXXXX</c> escape, so any UTF-16 text, lone surrogates included, can be put in a token.
+    /// </summary>
+    public static string JsonString(string text)
+    {
+        var json = new StringBuilder("\"");
+        foreach (var c in text)
+        {
+            if (c is >= ' ' and <= '~' and not '"' and not '\\')
+            {
+                json.Append(c);
+            }
+            else
+            {
+                json.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+        }
+
+        return json.Append('"').ToString();
+    }
+
+    /// <summary>The payload of <see cref="Payload"/> as JSON text, with <paramref name="replace"/> applied to named members (their JSON text).</summary>
+    public static string PayloadJson(DateTimeOffset now, IReadOnlyDictionary<string, string>? replace = null)
+    {
+        var members = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["iss"] = "\"rxinfer\"",
+            ["aud"] = "\"rxinfer\"",
+            ["sub"] = "\"alice\"",
+            ["jti"] = JsonString("forged-" + Guid.NewGuid().ToString("N")),
+            ["iat"] = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["nbf"] = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["exp"] = now.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["roles"] = "[\"user\"]",
+        };
+        foreach (var (name, json) in replace ?? new Dictionary<string, string>())
+        {
+            members[name] = json;
+        }
+
+        return "{" + string.Join(",", members.Select(m => JsonString(m.Key) + ":" + m.Value)) + "}";
+    }
+
     public static string SignEs256(object header, object payload, ECDsa key)
     {
         var signingInput = Encode(header) + "." + Encode(payload);

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using RxInfer.Auth;
 
@@ -97,7 +96,5 @@ public sealed class JwtTokenCacheTests
     }
 
     private static ValidatedTokenCache CacheOf(JwtHarness jwt) =>
-        (ValidatedTokenCache)(typeof(JwtTokenProvider).GetField("_cache", BindingFlags.Instance | BindingFlags.NonPublic)!
-            .GetValue(jwt.Services.GetRequiredService<ITokenProvider>())
-            ?? throw new InvalidOperationException("The provider has no cache."));
+        ((JwtTokenProvider)jwt.Services.GetRequiredService<ITokenProvider>()).Cache ?? throw new InvalidOperationException("The provider has no cache.");
 }

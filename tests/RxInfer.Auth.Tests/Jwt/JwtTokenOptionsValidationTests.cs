@@ -7,10 +7,11 @@ namespace RxInfer.Auth.Tests.Jwt;
 
 public sealed class JwtTokenOptionsValidationTests
 {
+    /// <summary>The message the host's start-up validation (<see cref="IStartupValidator"/>) fails with.</summary>
     private static string FailureOf(Action<JwtTokenOptions> configure)
     {
         using var jwt = JwtHarness.Create(configure);
-        var failure = Assert.Throws<OptionsValidationException>(() => jwt.Services.GetRequiredService<IOptions<JwtTokenOptions>>().Value);
+        var failure = Assert.Throws<OptionsValidationException>(() => jwt.Services.GetRequiredService<IStartupValidator>().Validate());
         return failure.Message;
     }
 
@@ -156,8 +157,8 @@ public sealed class JwtTokenOptionsValidationTests
     {
         using var jwt = JwtHarness.Create(options => (options.Keys, options.SigningKeyId) = ([Hs256(), Rs256(publicOnly: true), Es256()], "es-1"));
 
-        var options = jwt.Services.GetRequiredService<IOptions<JwtTokenOptions>>().Value;
+        jwt.Services.GetRequiredService<IStartupValidator>().Validate();
 
-        Assert.Equal(3, options.Keys.Length);
+        Assert.Equal(3, jwt.Services.GetRequiredService<IOptions<JwtTokenOptions>>().Value.Keys.Length);
     }
 }

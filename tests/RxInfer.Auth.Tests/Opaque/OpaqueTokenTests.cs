@@ -153,12 +153,14 @@ public sealed class OpaqueTokenTests : IDisposable
     [InlineData("1x_")]
     [InlineData("rx-i_")]
     [InlineData("averyveryverylongprefix_")]
-    public void An_invalid_prefix_fails_at_start_naming_the_setting(string prefix)
+    public async Task An_invalid_prefix_fails_at_start_naming_the_setting(string prefix)
     {
-        using var services = TestServices.Build(_time, builder => builder.AddOpaqueTokens(options => options.Prefix = prefix));
+        var collection = new ServiceCollection();
+        collection.AddRxInferAuth().AddOpaqueTokens(options => options.Prefix = prefix);
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<OpaqueTokenOptions>>().Value);
-        Assert.Contains("RxInfer:Auth:Opaque:Prefix", error.Message, StringComparison.Ordinal);
+        var error = await TestHost.StartFailureAsync(collection);
+
+        Assert.Contains($"RxInfer:Auth:Opaque:Prefix '{prefix}' is not valid.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

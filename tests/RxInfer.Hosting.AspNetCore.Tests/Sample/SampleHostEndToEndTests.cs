@@ -51,7 +51,7 @@ public sealed class SampleHostEndToEndTests
         Assert.Equal("e2e", instance.GetProperty("description").GetString());
         Assert.Equal("default", instance.GetProperty("current_episode").GetString());
         Json.Equal(
-            """{"state":{"heads_prior":1.0,"tails_prior":1.0}}""",
+            """{"state":{"number_of_inference_calls":0,"number_of_learning_calls":0,"number_of_processed_events":0}}""",
             await Json.ReadAsync(await client.GetAsync(new Uri($"/v1/models/i/{id}/state", UriKind.Relative))));
         Assert.Single((await Json.ReadAsync(await client.GetAsync(new Uri("/v1/models/instances", UriKind.Relative)))).EnumerateArray());
 
@@ -83,9 +83,20 @@ public sealed class SampleHostEndToEndTests
     }
 
     [Fact]
+    public async Task Sample_host_on_the_jwt_provider_without_keys_fails_at_start_outside_Development()
+    {
+        await using var app = Program.CreateApp(["--RXINFER_SERVER_PORT=0", "--RxInfer:Auth:Provider=Jwt", "--environment=Production"]);
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("RxInfer:Auth:Jwt:GenerateEphemeralKey is allowed only in the Development environment (this host's environment is 'Production')", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sample_host_on_the_jwt_provider_issues_jwts()
     {
-        await using var app = Program.CreateApp(["--RXINFER_SERVER_PORT=0", "--RxInfer:Auth:Provider=Jwt"]);
+        // The sample's appsettings.json has no JWT keys and asks for an ephemeral one, which starts in Development only.
+        await using var app = Program.CreateApp(["--RXINFER_SERVER_PORT=0", "--RxInfer:Auth:Provider=Jwt", "--environment=Development"]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         using var client = new HttpClient { BaseAddress = new Uri(address) };
