@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(17, LogLevel.Debug, "Model instance {InstanceId} changed while {Operation} ran elsewhere (attempt {Attempt}); running it again on the new version", EventName = "ModelInstanceChangedDuringRuntimeCall")]
     public static partial void VersionConflict(ILogger logger, Guid instanceId, string operation, int attempt);
+
+    [LoggerMessage(16, LogLevel.Information, "The runtime of model {ModelName} refused its input in {Operation} (instance {InstanceId}): {Reason}; the call changed nothing", EventName = "ModelRuntimeRefusedInput")]
+    public static partial void RuntimeRefusedInput(ILogger logger, string operation, string modelName, Guid? instanceId, string reason);
 }

@@ -72,19 +72,19 @@ internal sealed class ModelEpisodeService(
             return Outcome.Invalid(ModelErrors.EpisodeExists).As<ModelEpisode>();
         }
 
-        JsonElement? parameters;
+        RuntimeOutcome<JsonElement> parameters;
         if (catalog.FindModelByName(instance.ModelName) is { } model)
         {
             parameters = await runtimes.CreateInitialParametersAsync(model, instance.Arguments, instanceId, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            parameters = runtimes.Find(instance.ModelName) is null ? instance.Arguments : null;
+            parameters = runtimes.Find(instance.ModelName) is null ? new(instance.Arguments, null) : new(null, ModelErrors.ModelGone(instance.ModelName));
         }
 
-        if (parameters is not { } initial)
+        if (parameters.Value is not { } initial)
         {
-            return Outcome.Invalid(ModelErrors.EpisodeCreationFailed).As<ModelEpisode>();
+            return Outcome.Invalid(parameters.Error(ModelErrors.EpisodeCreationFailed)).As<ModelEpisode>();
         }
 
         var createdAt = timeProvider.GetUtcNow();

@@ -45,10 +45,15 @@ internal sealed class ModelInstanceService(
 
         // The runtime gives the state and the default episode's parameters; when it fails, nothing is stored.
         var state = await runtimes.CreateInitialStateAsync(model, merged, cancellationToken).ConfigureAwait(false);
-        var parameters = state is null ? null : await runtimes.CreateInitialParametersAsync(model, merged, instanceId: null, cancellationToken).ConfigureAwait(false);
-        if (state is null || parameters is null)
+        if (state.Value is null)
         {
-            return ModelInstanceCreation.InvalidRequest(ModelErrors.InstanceCreationFailed);
+            return ModelInstanceCreation.InvalidRequest(state.Error(ModelErrors.InstanceCreationFailed));
+        }
+
+        var parameters = await runtimes.CreateInitialParametersAsync(model, merged, instanceId: null, cancellationToken).ConfigureAwait(false);
+        if (parameters.Value is null)
+        {
+            return ModelInstanceCreation.InvalidRequest(parameters.Error(ModelErrors.InstanceCreationFailed));
         }
 
         var instance = new ModelInstance(
@@ -58,8 +63,8 @@ internal sealed class ModelInstanceService(
             timeProvider.GetUtcNow(),
             description,
             merged,
-            state.Value);
-        await store.AddAsync(instance, parameters.Value, cancellationToken).ConfigureAwait(false);
+            state.Value.Value);
+        await store.AddAsync(instance, parameters.Value.Value, cancellationToken).ConfigureAwait(false);
         Log.InstanceCreated(logger, instance.InstanceId, instance.ModelName, caller.Subject);
         return ModelInstanceCreation.Created(instance);
     }

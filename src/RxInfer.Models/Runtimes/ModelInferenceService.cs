@@ -61,9 +61,10 @@ internal sealed class ModelInferenceService(
             }
 
             var request = new ModelInferenceRequest(model.Definition, instance.Arguments, instance.State, parameters, data);
-            if (await runtimes.InferAsync(model.Runtime, request, instanceId, cancellationToken).ConfigureAwait(false) is not { } result)
+            var inferred = await runtimes.InferAsync(model.Runtime, request, instanceId, cancellationToken).ConfigureAwait(false);
+            if (inferred.Value is not { } result)
             {
-                return Outcome.Invalid(ModelErrors.InferenceFailed).As<ModelInference>();
+                return Outcome.Invalid(inferred.Error(ModelErrors.InferenceFailed)).As<ModelInference>();
             }
 
             var inferenceEvent = new ModelEvent(0, timestamp ?? timeProvider.GetUtcNow(), data, Metadata: null, Processed: false);
@@ -123,9 +124,10 @@ internal sealed class ModelInferenceService(
 
             IReadOnlyList<ModelEvent> fed = relearn ? episode.Events : [.. episode.Events.Where(static e => !e.Processed)];
             var request = new ModelLearningRequest(model.Definition, instance.Arguments, instance.State, episode.Parameters, fed);
-            if (await runtimes.LearnAsync(model.Runtime, request, instanceId, cancellationToken).ConfigureAwait(false) is not { } result)
+            var learned = await runtimes.LearnAsync(model.Runtime, request, instanceId, cancellationToken).ConfigureAwait(false);
+            if (learned.Value is not { } result)
             {
-                return Outcome.Invalid(ModelErrors.LearningFailed).As<JsonElement>();
+                return Outcome.Invalid(learned.Error(ModelErrors.LearningFailed)).As<JsonElement>();
             }
 
             var ids = new long[fed.Count];

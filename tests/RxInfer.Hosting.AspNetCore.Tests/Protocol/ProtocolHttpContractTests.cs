@@ -487,8 +487,17 @@ public sealed class OpaqueProtocolHttpContractTests : ProtocolHttpContractTests
     protected override void ConfigureProvider(RxInferAuthBuilder auth) => auth.AddOpaqueTokens();
 }
 
-/// <summary>The part-2 contract suite on the signed-JWT provider.</summary>
+/// <summary>The part-2 contract suite on the signed-JWT provider, with a configured key (an ephemeral one starts in Development only).</summary>
 public sealed class JwtProtocolHttpContractTests : ProtocolHttpContractTests
 {
-    protected override void ConfigureProvider(RxInferAuthBuilder auth) => auth.AddJwtTokens(options => options.GenerateEphemeralKey = true);
+    private static readonly string SigningKeyPem = CreateSigningKeyPem();
+
+    protected override void ConfigureProvider(RxInferAuthBuilder auth) => auth.AddJwtTokens(options =>
+        options.Keys = [new JwtSigningKeyOptions { KeyId = "protocol-es256", Algorithm = "ES256", Pem = SigningKeyPem }]);
+
+    private static string CreateSigningKeyPem()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return key.ExportPkcs8PrivateKeyPem();
+    }
 }

@@ -184,6 +184,40 @@ public sealed class InferenceServiceTests
     }
 
     [Fact]
+    public async Task A_runtime_that_refuses_its_input_gives_its_own_message_and_changes_nothing()
+    {
+        var runtime = new TestRuntime
+        {
+            Infer = (_, _) => throw new ModelDataException("data observation must be a number"),
+            Learn = (_, _) => throw new ModelDataException("event 1: data observation must be a number"),
+        };
+        using var host = Host(runtime);
+        var id = NewInstance(host);
+        await host.Episodes.AttachEventsAsync(Alice, id, "default", [new ModelEventInput(Data(1))]);
+
+        AssertInvalid("data observation must be a number", await host.Inference.InferAsync(Alice, id, Data(1)));
+        AssertInvalid("event 1: data observation must be a number", await host.Inference.LearnAsync(Alice, id, ["default"]));
+
+        Assert.Equal(0, State(host, id).GetProperty("number_of_inference_calls").GetInt32());
+        Assert.False(Assert.Single(Events(host, id)).Processed);
+        Assert.Equal(2, host.Logs.GetSnapshot().Count(r => r.Id.Name == "ModelRuntimeRefusedInput"));
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), r => r.Id.Name == "ModelRuntimeFailed");
+    }
+
+    [Fact]
+    public void An_instance_whose_runtime_refuses_the_arguments_is_not_created_and_the_message_is_the_runtimes()
+    {
+        var runtime = new TestRuntime { InitialParameters = _ => throw new ModelDataException("argument a must be a positive finite number") };
+        using var host = Host(runtime);
+
+        var creation = Sync.Run(host.Instances.CreateAsync(Alice, Model.Name, Json.Parse("""{"a": -1}"""), null));
+
+        Assert.Equal(ModelInstanceCreationStatus.InvalidRequest, creation.Status);
+        Assert.Equal("argument a must be a positive finite number", creation.Error);
+        Assert.Empty(Sync.Run(host.Instances.ListAsync(Alice)));
+    }
+
+    [Fact]
     public async Task A_model_without_a_runtime_refuses_inference_and_learning_with_a_clear_message()
     {
         using var host = Host(new TestRuntime());
