@@ -1,9 +1,9 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 using RxInfer.Models;
 using RxInfer.Server.ApiReference;
 using RxInfer.Server.Cors;
 using RxInfer.Server.Runtimes;
+using RxInfer.Storage.PostgreSql;
 
 /// <summary>
 /// The sample host. <see cref="CreateApp"/> builds the whole application, so tests can host it on a test server or
@@ -19,6 +19,12 @@ public partial class Program
 
     /// <summary>The <c>:</c>-separated model folders. Defaults to the <c>models</c> folder next to the app.</summary>
     public const string ModelsLocationsVariable = "RXINFER_SERVER_MODELS_LOCATIONS";
+
+    /// <summary>
+    /// The connection string that puts tokens, API keys and revocations on PostgreSQL: <c>ConnectionStrings:RxInfer</c>
+    /// (environment <c>ConnectionStrings__RxInfer</c>). Unset or empty: everything stays in memory.
+    /// </summary>
+    public const string ConnectionStringVariable = "ConnectionStrings__" + PostgreSqlStoreOptions.ConnectionStringName;
 
     private const int DefaultPort = 8000;
 
@@ -36,6 +42,11 @@ public partial class Program
 
         var rxinfer = builder.Services.AddRxInfer(configuration); // RxInfer:Auth (Provider: Opaque or Jwt), RxInfer:Models, RxInfer:Endpoints
         rxinfer.Models.AddSampleModelRuntimes(); // Runtimes/: coin-toss-v1 (Beta-Bernoulli), sensor-smoothing-v1 (Kalman filter)
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(PostgreSqlStoreOptions.ConnectionStringName)))
+        {
+            rxinfer.Auth.AddPostgreSqlStores(); // ConnectionStrings:RxInfer, RxInfer:PostgreSql
+        }
+
         var developmentToken = bool.TryParse(configuration[DevelopmentTokenVariable]?.Trim(), out var enabled) && enabled;
         if (developmentToken)
         {
@@ -52,6 +63,7 @@ public partial class Program
         builder.Services.Configure<RxInferModelsOptions>(options => options.Locations = locations);
         builder.Services.AddOpenApi(SampleApiReference.AddBearerSecurity); // ApiReference/: the bearer scheme for /swagger/
         builder.Services.AddSampleCors(configuration); // Cors/: RXINFER_SERVER_CORS_ACCESS_CONTROL_ALLOW_*
+        builder.Services.AddSingleton(new StartupBanner(Console.Out));
 
         configure?.Invoke(builder);
 
@@ -71,7 +83,7 @@ public partial class Program
             .AllowAnonymous();
         v1.MapRxInfer();
 
-        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, developmentToken, locations));
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<StartupBanner>().Write(app));
         return app;
     }
 
@@ -90,22 +102,18 @@ public partial class Program
         return port;
     }
 
-    private static void PrintBanner(WebApplication app, bool developmentToken, string[] locations)
+    /// <summary>Where the app keeps its state, for the start-up banner: PostgreSQL (server, never the password) or memory.</summary>
+    /// <param name="services">The app's services.</param>
+    /// <returns>One line.</returns>
+    public static string DescribeStorage(IServiceProvider services)
     {
-        var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
-        if (addresses is null || addresses.Count == 0)
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.GetService<IConfigureOptions<PostgreSqlStoreOptions>>() is null)
         {
-            return; // a test server listens nowhere
+            return $"Storage: memory (tokens, API keys, revocations and model instances are lost on restart; set {ConnectionStringVariable} to use PostgreSQL)";
         }
 
-        foreach (var address in addresses)
-        {
-            Console.WriteLine($"RxInfer.Server listening on {address}/v1 (OpenAPI: {address}/openapi/v1.json)");
-        }
-
-        Console.WriteLine(developmentToken
-            ? "Development token: ON (dev-token, dev-token:role1,role2); never enable it in production"
-            : $"Development token: off (set {DevelopmentTokenVariable}=true to enable it)");
-        Console.WriteLine($"Model folders: {string.Join(", ", locations)}");
+        var options = services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
+        return $"Storage: PostgreSQL at {options.DescribeServer()}, schema {options.Schema} (tokens, API keys, revocations); model instances in memory";
     }
 }

@@ -11,7 +11,7 @@ namespace RxInfer.Packaging.Tests;
 
 /// <summary>
 /// The root README's "Add it to your host" program, compiled in a new project outside the repository that
-/// references the three packages as packages (from the local feed, at the test's own version, restored into an
+/// references the packages as packages (from the local feed, at the test's own version, restored into an
 /// empty <c>NUGET_PACKAGES</c> folder), run on Kestrel on a free loopback port, and asked for a token.
 /// </summary>
 [Collection(PackedPackagesCollection.Name)]

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace RxInfer.Packaging.Tests;
 
 /// <summary>
-/// Today's three packages, packed once per test run by <c>dotnet pack -c Release</c> into a local folder under a
+/// Today's packages, packed once per test run by <c>dotnet pack -c Release</c> into a local folder under a
 /// fresh temporary folder, with a version of their own (<c>0.0.0-test.&lt;random letters&gt;</c>) that no earlier run
 /// and no public feed can have. The build goes to its own artifacts folder, so the repository's <c>bin/</c> and
 /// <c>obj/</c> are left alone.
@@ -23,7 +23,7 @@ public sealed class PackedPackages : IAsyncLifetime
     /// <summary>The local package folder (a NuGet feed) that <c>dotnet pack -o</c> wrote.</summary>
     public string Feed => Path.Combine(WorkFolder, "feed");
 
-    /// <summary>How long <c>dotnet pack</c> of the three packages took.</summary>
+    /// <summary>How long <c>dotnet pack</c> of the packages took.</summary>
     public TimeSpan PackDuration { get; private set; }
 
     /// <summary>The path of the packed <c>.nupkg</c> of <paramref name="packageId"/>.</summary>
@@ -45,7 +45,7 @@ public sealed class PackedPackages : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(WorkFolder, file), "<Project />\n");
         }
 
-        // A solution filter of the three packages: one `dotnet pack` builds them together, each once.
+        // A solution filter of the packages: one `dotnet pack` builds them together, each once.
         var filter = Path.Combine(WorkFolder, "packages.slnf");
         await File.WriteAllTextAsync(filter, JsonSerializer.Serialize(new
         {

@@ -17,7 +17,7 @@ public sealed class PackedPackagesTests(PackedPackages packages, ITestOutputHelp
     [Fact]
     public void Pack_writes_one_package_of_each_project_with_the_version_given_on_the_command_line_and_no_symbol_package()
     {
-        output.WriteLine($"dotnet pack of the three packages: {packages.PackDuration.TotalSeconds:F1} s");
+        output.WriteLine($"dotnet pack of the packages: {packages.PackDuration.TotalSeconds:F1} s");
         var expected = RepositoryFiles.PackageIds.Select(id => $"{id}.{packages.Version}.nupkg").Order(StringComparer.Ordinal);
         var written = Directory.GetFiles(packages.Feed).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.Equal(expected, written);

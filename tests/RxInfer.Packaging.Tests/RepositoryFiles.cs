@@ -3,8 +3,8 @@ namespace RxInfer.Packaging.Tests;
 /// <summary>Files of the repository these tests read: the solution's folder and the root README.</summary>
 internal static class RepositoryFiles
 {
-    /// <summary>The three packages, by id; each is the project <c>src/&lt;id&gt;/&lt;id&gt;.csproj</c>.</summary>
-    public static readonly string[] PackageIds = ["RxInfer.Auth", "RxInfer.Models", "RxInfer.Hosting.AspNetCore"];
+    /// <summary>The packages, by id; each is the project <c>src/&lt;id&gt;/&lt;id&gt;.csproj</c>.</summary>
+    public static readonly string[] PackageIds = ["RxInfer.Auth", "RxInfer.Models", "RxInfer.Hosting.AspNetCore", "RxInfer.Storage.PostgreSql"];
 
     /// <summary>The heading of the root README's host example, which the packaged-host test compiles.</summary>
     public const string HostExampleHeading = "## Add it to your host";

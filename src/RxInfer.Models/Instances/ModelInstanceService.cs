@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace RxInfer.Models;
 
-/// <summary>The rules of instances (HTTP-CONTRACT.md, Semantics) over an <see cref="IModelInstanceStore"/>.</summary>
+/// <summary>The rules of instances (docs/protocol.md, "Creating an instance" and "Ownership") over an <see cref="IModelInstanceStore"/>.</summary>
 internal sealed class ModelInstanceService(
     IModelCatalog catalog,
     IModelInstanceStore store,

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RxInfer.Auth;
+using RxInfer.Storage.PostgreSql;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Puts RxInfer's stores on PostgreSQL.</summary>
+public static class PostgreSqlStoreBuilderExtensions
+{
+    /// <summary>
+    /// Keeps access tokens (<see cref="IOpaqueTokenStore"/>), API keys (<see cref="IApiKeyStore"/>) and JWT revocations
+    /// (<see cref="IRevocationStore"/>) in PostgreSQL instead of memory, so they survive restarts and are shared by every
+    /// node on the same database. The connection string comes from <c>ConnectionStrings:RxInfer</c> of the host's
+    /// configuration or from <paramref name="configure"/>; the other settings from <c>RxInfer:PostgreSql</c>
+    /// (<see cref="PostgreSqlStoreOptions"/>). The schema is migrated when the host starts. Calling it twice is harmless.
+    /// </summary>
+    /// <param name="builder">The auth builder.</param>
+    /// <param name="configure">Configures the options after configuration, if given.</param>
+    /// <returns>The builder.</returns>
+    public static RxInferAuthBuilder AddPostgreSqlStores(this RxInferAuthBuilder builder, Action<PostgreSqlStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        AddPostgreSqlCore(services, configure);
+        services.Replace(ServiceDescriptor.Singleton<IOpaqueTokenStore>(static sp => new PostgreSqlOpaqueTokenStore(
+            sp.GetRequiredService<PostgreSqlDatabase>(),
+            sp.GetRequiredService<LookupLimiter>(),
+            sp.GetRequiredService<TimeProvider>(),
+            "access_tokens",
+            sp.GetRequiredService<RevocationFeed>(),
+            sp.GetRequiredService<TokenHashCache>())));
+        services.Replace(ServiceDescriptor.Singleton<IApiKeyStore>(static sp => new PostgreSqlOpaqueTokenStore(
+            sp.GetRequiredService<PostgreSqlDatabase>(),
+            sp.GetRequiredService<LookupLimiter>(),
+            sp.GetRequiredService<TimeProvider>(),
+            "api_keys")));
+        services.Replace(ServiceDescriptor.Singleton<IRevocationStore, PostgreSqlRevocationStore>());
+        return builder;
+    }
+
+    /// <summary>Like <see cref="AddPostgreSqlStores(RxInferAuthBuilder, Action{PostgreSqlStoreOptions}?)"/>, with the connection string given in code.</summary>
+    /// <param name="builder">The auth builder.</param>
+    /// <param name="connectionString">The Npgsql connection string.</param>
+    /// <returns>The builder.</returns>
+    public static RxInferAuthBuilder AddPostgreSqlStores(this RxInferAuthBuilder builder, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return AddPostgreSqlStores(builder, options => options.ConnectionString = connectionString);
+    }
+
+    /// <summary>The data source, options, migrations, feed and sweep that every PostgreSQL store shares (registered once).</summary>
+    private static void AddPostgreSqlCore(IServiceCollection services, Action<PostgreSqlStoreOptions>? configure)
+    {
+        if (!services.Any(static d => d.ServiceType == typeof(PostgreSqlDatabase)))
+        {
+            services.AddOptions<PostgreSqlStoreOptions>().ValidateOnStart();
+            services.AddSingleton<IConfigureOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsSetup>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddSingleton<PostgreSqlDatabase>();
+            services.AddSingleton<LookupLimiter>();
+            services.AddSingleton(static sp => new TokenHashCache(sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.TokenCacheSize));
+            services.AddSingleton<LocalRevocations>();
+            services.AddSingleton<RevocationFeed>();
+            services.AddSingleton<PostgreSqlMigrator>();
+            services.AddSingleton<PostgreSqlSweeper>();
+            services.AddHostedService<PostgreSqlStoreService>();
+        }
+
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+    }
+}

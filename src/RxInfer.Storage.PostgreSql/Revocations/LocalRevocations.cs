@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+
+namespace RxInfer.Storage.PostgreSql;
+
+/// <summary>
+/// The node's copy of the JWT revocations (revoked ids and subject cut-offs with their <c>keep_until</c>), loaded
+/// from the database and kept current by the <see cref="RevocationFeed"/>, so the JWT hot path answers "revoked?"
+/// without a round trip. Entries only ever grow to the later value, as in the database.
+/// </summary>
+internal sealed class LocalRevocations
+{
+    private ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, SubjectCutoff> _subjects = new(StringComparer.Ordinal);
+
+    public int Count => _tokens.Count + _subjects.Count;
+
+    public bool IsRevoked(string tokenId, DateTimeOffset now) => _tokens.TryGetValue(tokenId, out var keepUntil) && now < keepUntil;
+
+    public DateTimeOffset? GetSubjectCutoff(string subject, DateTimeOffset now) =>
+        _subjects.TryGetValue(subject, out var cutoff) && now < cutoff.KeepUntil ? cutoff.IssuedAtOrBefore : null;
+
+    public void RevokeToken(string tokenId, DateTimeOffset keepUntil) =>
+        _tokens.AddOrUpdate(tokenId, static (_, keep) => keep, static (_, old, keep) => Max(old, keep), keepUntil);
+
+    public void RevokeSubject(string subject, DateTimeOffset issuedAtOrBefore, DateTimeOffset keepUntil) =>
+        _subjects.AddOrUpdate(
+            subject,
+            static (_, @new) => @new,
+            static (_, old, @new) => new SubjectCutoff(Max(old.IssuedAtOrBefore, @new.IssuedAtOrBefore), Max(old.KeepUntil, @new.KeepUntil)),
+            new SubjectCutoff(issuedAtOrBefore, keepUntil));
+
+    /// <summary>Replaces everything with a full load from the database.</summary>
+    public void Replace(IEnumerable<KeyValuePair<string, DateTimeOffset>> tokens, IEnumerable<(string Subject, DateTimeOffset IssuedAtOrBefore, DateTimeOffset KeepUntil)> subjects)
+    {
+        var newTokens = new ConcurrentDictionary<string, DateTimeOffset>(tokens, StringComparer.Ordinal);
+        var newSubjects = new ConcurrentDictionary<string, SubjectCutoff>(StringComparer.Ordinal);
+        foreach (var (subject, cutoff, keepUntil) in subjects)
+        {
+            newSubjects[subject] = new SubjectCutoff(cutoff, keepUntil);
+        }
+
+        Volatile.Write(ref _tokens, newTokens);
+        Volatile.Write(ref _subjects, newSubjects);
+    }
+
+    /// <summary>Forgets the entries whose tokens have all expired.</summary>
+    public void RemoveExpired(DateTimeOffset now)
+    {
+        foreach (var pair in _tokens)
+        {
+            if (now >= pair.Value)
+            {
+                _tokens.TryRemove(pair);
+            }
+        }
+
+        foreach (var pair in _subjects)
+        {
+            if (now >= pair.Value.KeepUntil)
+            {
+                _subjects.TryRemove(pair);
+            }
+        }
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private readonly record struct SubjectCutoff(DateTimeOffset IssuedAtOrBefore, DateTimeOffset KeepUntil);
+}
