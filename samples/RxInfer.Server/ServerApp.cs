@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using RxInfer.Hosting.AspNetCore;
 using RxInfer.Models;
 using RxInfer.Server.ApiReference;
 using RxInfer.Server.Cors;
@@ -27,6 +28,12 @@ public partial class Program
     /// (environment <c>ConnectionStrings__RxInfer</c>). Unset or empty: everything stays in memory.
     /// </summary>
     public const string ConnectionStringVariable = "ConnectionStrings__" + PostgreSqlStoreOptions.ConnectionStringName;
+
+    /// <summary>
+    /// Anonymous tokens one client address may get per minute (<c>RxInfer:Endpoints:AnonymousTokensPerMinute</c>);
+    /// <c>0</c> turns the limit off. Defaults to 60.
+    /// </summary>
+    public const string AnonymousTokensPerMinuteVariable = "RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE";
 
     private const int DefaultPort = 8000;
 
@@ -63,6 +70,11 @@ public partial class Program
         }
 
         builder.Services.Configure<RxInferModelsOptions>(options => options.Locations = locations);
+        if (ReadAnonymousTokensPerMinute(configuration[AnonymousTokensPerMinuteVariable]) is { } tokensPerMinute)
+        {
+            builder.Services.Configure<RxInferEndpointOptions>(options => options.AnonymousTokensPerMinute = tokensPerMinute);
+        }
+
         builder.Services.AddOpenApi(SampleApiReference.AddBearerSecurity); // ApiReference/: the bearer scheme for /swagger/
         builder.Services.AddSampleCors(configuration); // Cors/: RXINFER_SERVER_CORS_ACCESS_CONTROL_ALLOW_*
 
@@ -74,6 +86,7 @@ public partial class Program
         app.UseCors(); // before authentication: a preflight needs no token
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // anonymous POST /v1/token/generate: RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE per client address
 
         app.MapOpenApi();
         app.UseSampleApiReference(); // ApiReference/: Swagger UI at /swagger/, from the package's embedded files
@@ -101,6 +114,21 @@ public partial class Program
         }
 
         return port;
+    }
+
+    private static int? ReadAnonymousTokensPerMinute(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null; // RxInfer:Endpoints:AnonymousTokensPerMinute (appsettings.json), 60 by default
+        }
+
+        if (!int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var perMinute))
+        {
+            throw new InvalidOperationException($"{AnonymousTokensPerMinuteVariable} must be a whole number of tokens a minute, 0 to turn the limit off, not '{value}'.");
+        }
+
+        return perMinute;
     }
 
     /// <summary>Where the app keeps its state, for the start-up banner: PostgreSQL (server, never the password) or memory.</summary>
@@ -136,5 +164,9 @@ public partial class Program
             : $"Development token: off (set {DevelopmentTokenVariable}=true to enable it)");
         output.WriteLine($"Model folders: {string.Join(", ", locations)}");
         output.WriteLine(DescribeStorage(app.Services));
+        var perMinute = app.Services.GetRequiredService<IOptions<RxInferEndpointOptions>>().Value.AnonymousTokensPerMinute;
+        output.WriteLine(perMinute > 0
+            ? $"Anonymous tokens: at most {perMinute} a minute per client address ({AnonymousTokensPerMinuteVariable}; 0 turns the limit off)"
+            : $"Anonymous tokens: not rate limited ({AnonymousTokensPerMinuteVariable}=0)");
     }
 }

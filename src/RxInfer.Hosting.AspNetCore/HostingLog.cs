@@ -19,4 +19,11 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 5, EventName = "ServiceUnavailable", Level = LogLevel.Warning, Message = "Answered 503 (retry after {RetryAfterSeconds} s): {Message}")]
     public static partial void ServiceUnavailable(ILogger logger, string message, long retryAfterSeconds, Exception? exception);
+
+    // Rate limiting of anonymous tokens (RateLimiting/): ids from 20.
+    [LoggerMessage(EventId = 20, EventName = "AnonymousTokenRateLimited", Level = LogLevel.Debug, Message = "POST /token/generate refused with 429: more than {Limit} anonymous token(s) a minute from {ClientAddress}; retry after {RetryAfterSeconds} s")]
+    public static partial void AnonymousTokenRateLimited(ILogger logger, string clientAddress, int limit, long retryAfterSeconds);
+
+    [LoggerMessage(EventId = 21, EventName = "AnonymousTokenRateLimitNotApplied", Level = LogLevel.Warning, Message = "Issued an anonymous token without the rate limit of {Limit} a minute per client address: call app.UseRateLimiter() after routing (or set RxInfer:Endpoints:AnonymousTokensPerMinute to 0 to turn the limit off)")]
+    public static partial void AnonymousTokenRateLimitNotApplied(ILogger logger, int limit);
 }

@@ -26,9 +26,11 @@ public static class RxInferHostingServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds what <c>MapRxInfer()</c> needs: its options, and contract-shaped error bodies
+    /// Adds what <c>MapRxInfer()</c> needs: its options, contract-shaped error bodies
     /// (<c>{"error","message"}</c>) for client errors that reach the exception handler or status code pages
-    /// (call <c>app.UseExceptionHandler()</c> and <c>app.UseStatusCodePages()</c> to use them).
+    /// (call <c>app.UseExceptionHandler()</c> and <c>app.UseStatusCodePages()</c> to use them), and the rate limiter
+    /// policy of anonymous tokens (<see cref="RxInferEndpointOptions.AnonymousTokensPerMinute"/>; call
+    /// <c>app.UseRateLimiter()</c> to apply it).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Configures the endpoints, if given.</param>
@@ -39,7 +41,9 @@ public static class RxInferHostingServiceCollectionExtensions
         services.AddOptions<RxInferEndpointOptions>()
             .Validate(static options => options.MaxRequestBodySize > 0, "RxInfer:Endpoints: MaxRequestBodySize must be greater than 0.")
             .Validate(static options => !string.IsNullOrEmpty(options.AuthenticationScheme), "RxInfer:Endpoints: AuthenticationScheme must not be empty.")
+            .Validate(static options => options.AnonymousTokensPerMinute >= 0, "RxInfer:Endpoints: AnonymousTokensPerMinute must be 0 (no limit) or greater.")
             .ValidateOnStart();
+        AnonymousTokenRateLimiting.Register(services); // the rate limiter policy of anonymous tokens (needs app.UseRateLimiter())
         if (configure is not null)
         {
             services.Configure(configure);

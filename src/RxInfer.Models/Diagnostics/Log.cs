@@ -28,4 +28,17 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Information, "Deleted model instance {InstanceId} of subject {Subject}", EventName = "ModelInstanceDeleted")]
     public static partial void InstanceDeleted(ILogger logger, Guid instanceId, string subject);
+
+    // Quotas and retention (Quotas/): ids from 20.
+    [LoggerMessage(20, LogLevel.Information, "Refused a model instance for subject {Subject}: it holds {Limit} instance(s), the limit per subject", EventName = "ModelInstanceLimitReached")]
+    public static partial void InstanceLimitReached(ILogger logger, string subject, int limit);
+
+    [LoggerMessage(21, LogLevel.Warning, "Refused a model instance: the instance store holds {Limit} instance(s), its configured capacity (RxInfer:Models:MaxInstances); answered 503", EventName = "ModelInstanceCapacityReached")]
+    public static partial void InstanceCapacityReached(ILogger logger, int limit);
+
+    [LoggerMessage(22, LogLevel.Information, "Removed {Count} model instance(s) of subjects whose last token expired more than {Retention} ago", EventName = "ModelInstancesSwept")]
+    public static partial void InstancesSwept(ILogger logger, int count, TimeSpan retention);
+
+    [LoggerMessage(23, LogLevel.Warning, "The retention sweep of model instances failed; it runs again after the sweep interval", EventName = "RetentionSweepFailed")]
+    public static partial void RetentionSweepFailed(ILogger logger, Exception exception);
 }

@@ -23,4 +23,20 @@ public static class ModelErrors
     /// <param name="max">The limit, in characters (Unicode code points).</param>
     /// <returns>The message.</returns>
     public static string DescriptionTooLong(int max) => $"model instance description must be at most {max} characters long";
+
+    /// <summary>The message (HTTP 503) when the instance store holds <see cref="RxInferModelsOptions.MaxInstances"/> instances.</summary>
+    public const string InstanceCapacityReached = "The server cannot store more model instances now, try again later";
+
+    /// <summary>The message for a subject that holds <see cref="RxInferModelsOptions.MaxInstancesPerSubject"/> instances already.</summary>
+    /// <param name="max">The limit.</param>
+    /// <returns>The message.</returns>
+    public static string TooManyInstances(int max) =>
+        $"model instance limit reached: a token's owner may keep at most {max} model instances, delete one to create another";
+
+    /// <summary>The message for an instance whose stored JSON is larger than <see cref="RxInferModelsOptions.MaxInstanceSize"/>.</summary>
+    /// <param name="size">Its size, in bytes of compact UTF-8 JSON.</param>
+    /// <param name="max">The limit, in the same bytes.</param>
+    /// <returns>The message.</returns>
+    public static string InstanceTooLarge(long size, long max) =>
+        $"model instance is too large: its arguments and state take {size} bytes of JSON, more than the limit of {max} bytes";
 }

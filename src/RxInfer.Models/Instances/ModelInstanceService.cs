@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace RxInfer.Models;
 
-/// <summary>The rules of instances (HTTP-CONTRACT.md, Semantics) over an <see cref="IModelInstanceStore"/>.</summary>
+/// <summary>
+/// The rules of instances (HTTP-CONTRACT.md, Semantics) over an <see cref="IModelInstanceStore"/>, with the quotas and
+/// retention of <c>Quotas/</c>: every operation records the caller's retention first (<see cref="InstanceRetention"/>),
+/// and creation checks the stored size and passes the instance limits to the store (<see cref="InstanceQuotas"/>).
+/// </summary>
 internal sealed class ModelInstanceService(
     IModelCatalog catalog,
     IModelInstanceStore store,
@@ -14,11 +18,14 @@ internal sealed class ModelInstanceService(
     ILogger<ModelInstanceService> logger) : IModelInstanceService
 {
     private readonly int _maxDescriptionLength = options.Value.MaxDescriptionLength;
+    private readonly InstanceQuotas _quotas = new(options.Value, logger);
+    private readonly InstanceRetention _retention = new(store, timeProvider, options.Value, logger);
 
     public async ValueTask<ModelInstanceCreation> CreateAsync(ModelCaller caller, string modelName, JsonElement? arguments, string? description, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
         ArgumentNullException.ThrowIfNull(modelName);
+        await _retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
 
         var given = arguments is { ValueKind: not JsonValueKind.Undefined } element ? element : (JsonElement?)null;
         if (given is { ValueKind: not JsonValueKind.Object })
@@ -43,7 +50,17 @@ internal sealed class ModelInstanceService(
             return ModelInstanceCreation.InvalidRequest(ModelErrors.ArgumentRequired(missing));
         }
 
+        if (_quotas.SizeOverLimit(merged) is { } argumentsSize)
+        {
+            return ModelInstanceCreation.InvalidRequest(ModelErrors.InstanceTooLarge(argumentsSize, _quotas.MaxInstanceSize));
+        }
+
         var state = await runtimes.CreateInitialStateAsync(model, merged, cancellationToken).ConfigureAwait(false);
+        if (_quotas.SizeOverLimit(merged, state) is { } size)
+        {
+            return ModelInstanceCreation.InvalidRequest(ModelErrors.InstanceTooLarge(size, _quotas.MaxInstanceSize));
+        }
+
         var instance = new ModelInstance(
             Guid.NewGuid(),
             model.Name,
@@ -52,26 +69,34 @@ internal sealed class ModelInstanceService(
             description,
             merged,
             state);
-        await store.AddAsync(instance, cancellationToken).ConfigureAwait(false);
+        var added = await store.AddAsync(instance, _quotas.Limits, _retention.RetainUntil(caller), cancellationToken).ConfigureAwait(false);
+        if (added != InstanceAddResult.Added)
+        {
+            return _quotas.Refuse(added, caller.Subject);
+        }
+
         Log.InstanceCreated(logger, instance.InstanceId, instance.ModelName, caller.Subject);
         return ModelInstanceCreation.Created(instance);
     }
 
-    public ValueTask<IReadOnlyList<ModelInstance>> ListAsync(ModelCaller caller, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<ModelInstance>> ListAsync(ModelCaller caller, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
-        return store.ListAsync(caller.Subject, cancellationToken);
+        await _retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
+        return await store.ListAsync(caller.Subject, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask<ModelInstance?> GetAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
+    public async ValueTask<ModelInstance?> GetAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
-        return store.GetAsync(caller.Subject, instanceId, cancellationToken);
+        await _retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
+        return await store.GetAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<JsonElement?> GetStateAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
+        await _retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         var instance = await store.GetAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
         return instance?.State;
     }
@@ -79,6 +104,7 @@ internal sealed class ModelInstanceService(
     public async ValueTask<bool> DeleteAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
+        await _retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         var removed = await store.RemoveAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
         if (removed)
         {

@@ -1,0 +1,297 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace RxInfer.Models.Tests;
+
+/// <summary>
+/// The contract of <see cref="IModelInstanceStore"/>, written once: every store (in memory, PostgreSQL, ...) derives
+/// from it and supplies a fresh, empty store. Limits and retention are part of the contract because the instance
+/// service relies on the store to apply them in the same step as its writes.
+/// </summary>
+public abstract class ModelInstanceStoreContractTests
+{
+    protected static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly DateTimeOffset Forever = DateTimeOffset.MaxValue;
+
+    /// <summary>A new store with no instances.</summary>
+    protected abstract IModelInstanceStore CreateStore();
+
+    protected static ModelInstance Instance(string owner, string arguments = "{}") => new(
+        Guid.NewGuid(), "m", owner, T0, "d", Json.Parse(arguments), Json.Parse(arguments));
+
+    private static async Task<ModelInstance> AddAsync(IModelInstanceStore store, string owner, DateTimeOffset? retainUntil = null)
+    {
+        var instance = Instance(owner);
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(instance, InstanceLimits.None, retainUntil ?? Forever));
+        return instance;
+    }
+
+    private static async Task<Guid[]> IdsAsync(IModelInstanceStore store, string owner) =>
+        [.. (await store.ListAsync(owner)).Select(static i => i.InstanceId)];
+
+    // ---- add, get, list, remove ------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Added_instances_are_found_by_their_owner_and_listed_in_the_order_added()
+    {
+        var store = CreateStore();
+        var first = await AddAsync(store, "alice");
+        var second = await AddAsync(store, "alice");
+
+        Assert.Equal([first.InstanceId, second.InstanceId], await IdsAsync(store, "alice"));
+        var found = await store.GetAsync("alice", second.InstanceId);
+        Assert.NotNull(found);
+        Assert.Equal(second.InstanceId, found.InstanceId);
+        Assert.True(JsonElement.DeepEquals(second.Arguments, found.Arguments));
+    }
+
+    [Fact]
+    public async Task Another_owner_neither_finds_nor_lists_nor_removes_an_instance()
+    {
+        var store = CreateStore();
+        var instance = await AddAsync(store, "alice");
+
+        Assert.Null(await store.GetAsync("bob", instance.InstanceId));
+        Assert.Empty(await store.ListAsync("bob"));
+        Assert.False(await store.RemoveAsync("bob", instance.InstanceId));
+        Assert.NotNull(await store.GetAsync("alice", instance.InstanceId));
+    }
+
+    [Fact]
+    public async Task Adding_an_id_that_is_stored_already_throws_and_keeps_the_first()
+    {
+        var store = CreateStore();
+        var instance = await AddAsync(store, "alice");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.AddAsync(instance, InstanceLimits.None, Forever));
+
+        Assert.Equal([instance.InstanceId], await IdsAsync(store, "alice"));
+    }
+
+    [Fact]
+    public async Task A_removed_instance_is_gone_and_a_second_removal_reports_nothing()
+    {
+        var store = CreateStore();
+        var instance = await AddAsync(store, "alice");
+
+        Assert.True(await store.RemoveAsync("alice", instance.InstanceId));
+        Assert.False(await store.RemoveAsync("alice", instance.InstanceId));
+        Assert.Null(await store.GetAsync("alice", instance.InstanceId));
+        Assert.Empty(await store.ListAsync("alice"));
+    }
+
+    [Fact]
+    public async Task Concurrent_adds_and_removes_of_one_owner_lose_nothing()
+    {
+        var store = CreateStore();
+        var kept = new ConcurrentBag<Guid>();
+
+        await Parallel.ForAsync(0, 2_000, async (i, ct) =>
+        {
+            var instance = Instance("alice");
+            Assert.Equal(InstanceAddResult.Added, await store.AddAsync(instance, InstanceLimits.None, Forever, ct));
+            if (i % 2 == 0)
+            {
+                Assert.True(await store.RemoveAsync("alice", instance.InstanceId, ct));
+            }
+            else
+            {
+                kept.Add(instance.InstanceId);
+            }
+        });
+
+        Assert.Equal(kept.ToHashSet(), (await IdsAsync(store, "alice")).ToHashSet());
+    }
+
+    // ---- limits --------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task An_owner_at_its_limit_is_refused_and_nothing_is_stored()
+    {
+        var store = CreateStore();
+        var limits = new InstanceLimits(MaxInstancesPerOwner: 3, MaxInstances: 0);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), limits, Forever));
+        }
+
+        var refused = Instance("alice");
+        Assert.Equal(InstanceAddResult.OwnerLimitReached, await store.AddAsync(refused, limits, Forever));
+
+        Assert.Equal(3, (await store.ListAsync("alice")).Count);
+        Assert.Null(await store.GetAsync("alice", refused.InstanceId));
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("bob"), limits, Forever));
+    }
+
+    [Fact]
+    public async Task A_removal_frees_a_place_under_the_owner_limit()
+    {
+        var store = CreateStore();
+        var limits = new InstanceLimits(MaxInstancesPerOwner: 1, MaxInstances: 0);
+        var first = Instance("alice");
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(first, limits, Forever));
+        Assert.Equal(InstanceAddResult.OwnerLimitReached, await store.AddAsync(Instance("alice"), limits, Forever));
+
+        Assert.True(await store.RemoveAsync("alice", first.InstanceId));
+
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), limits, Forever));
+    }
+
+    [Fact]
+    public async Task A_full_store_is_refused_for_every_owner_and_nothing_is_stored()
+    {
+        var store = CreateStore();
+        var limits = new InstanceLimits(MaxInstancesPerOwner: 0, MaxInstances: 2);
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), limits, Forever));
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("bob"), limits, Forever));
+
+        var refused = Instance("carol");
+        Assert.Equal(InstanceAddResult.StoreFull, await store.AddAsync(refused, limits, Forever));
+
+        Assert.Empty(await store.ListAsync("carol"));
+        Assert.Null(await store.GetAsync("carol", refused.InstanceId));
+    }
+
+    [Fact]
+    public async Task The_owner_limit_is_checked_before_the_store_limit()
+    {
+        var store = CreateStore();
+        var limits = new InstanceLimits(MaxInstancesPerOwner: 1, MaxInstances: 1);
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), limits, Forever));
+
+        Assert.Equal(InstanceAddResult.OwnerLimitReached, await store.AddAsync(Instance("alice"), limits, Forever));
+        Assert.Equal(InstanceAddResult.StoreFull, await store.AddAsync(Instance("bob"), limits, Forever));
+    }
+
+    [Fact]
+    public async Task Concurrent_adds_never_pass_the_owner_limit()
+    {
+        var store = CreateStore();
+        var limits = new InstanceLimits(MaxInstancesPerOwner: 10, MaxInstances: 0);
+        var results = new ConcurrentBag<InstanceAddResult>();
+
+        await Parallel.ForAsync(0, 200, async (_, ct) => results.Add(await store.AddAsync(Instance("alice"), limits, Forever, ct)));
+
+        Assert.Equal(10, results.Count(static r => r == InstanceAddResult.Added));
+        Assert.Equal(190, results.Count(static r => r == InstanceAddResult.OwnerLimitReached));
+        Assert.Equal(10, (await store.ListAsync("alice")).Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_adds_of_many_owners_never_pass_the_store_limit()
+    {
+        var store = CreateStore();
+        var limits = new InstanceLimits(MaxInstancesPerOwner: 0, MaxInstances: 25);
+        var owners = new ConcurrentBag<string>();
+
+        await Parallel.ForAsync(0, 200, async (i, ct) =>
+        {
+            var owner = $"owner-{i}";
+            if (await store.AddAsync(Instance(owner), limits, Forever, ct) == InstanceAddResult.Added)
+            {
+                owners.Add(owner);
+            }
+        });
+
+        Assert.Equal(25, owners.Count);
+        var stored = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            stored += (await store.ListAsync($"owner-{i}")).Count;
+        }
+
+        Assert.Equal(25, stored);
+    }
+
+    // ---- retention ---------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task An_owner_is_kept_until_its_retention_and_removed_by_a_sweep_one_tick_later()
+    {
+        var store = CreateStore();
+        var until = T0.AddDays(30);
+        await AddAsync(store, "alice", until);
+        await AddAsync(store, "alice", until);
+        var bob = await AddAsync(store, "bob", until.AddTicks(1));
+
+        Assert.Equal(0, await store.RemoveExpiredAsync(until));
+        Assert.Equal(2, (await store.ListAsync("alice")).Count);
+
+        Assert.Equal(2, await store.RemoveExpiredAsync(until.AddTicks(1)));
+        Assert.Empty(await store.ListAsync("alice"));
+        Assert.Equal([bob.InstanceId], await IdsAsync(store, "bob"));
+    }
+
+    [Fact]
+    public async Task Extending_keeps_the_later_of_two_times()
+    {
+        var store = CreateStore();
+        await AddAsync(store, "alice", T0.AddDays(10));
+
+        await store.ExtendRetentionAsync("alice", T0.AddDays(20));
+        await store.ExtendRetentionAsync("alice", T0.AddDays(5));
+
+        Assert.Equal(0, await store.RemoveExpiredAsync(T0.AddDays(20)));
+        Assert.Single(await store.ListAsync("alice"));
+        Assert.Equal(1, await store.RemoveExpiredAsync(T0.AddDays(20).AddTicks(1)));
+    }
+
+    [Fact]
+    public async Task A_later_add_raises_the_owners_retention_and_an_earlier_one_does_not_lower_it()
+    {
+        var store = CreateStore();
+        await AddAsync(store, "alice", T0.AddDays(10));
+        await AddAsync(store, "alice", T0.AddDays(20));
+        await AddAsync(store, "alice", T0.AddDays(1));
+
+        Assert.Equal(0, await store.RemoveExpiredAsync(T0.AddDays(15)));
+        Assert.Equal(3, await store.RemoveExpiredAsync(T0.AddDays(21)));
+    }
+
+    [Fact]
+    public async Task Extending_an_owner_without_instances_has_no_effect()
+    {
+        var store = CreateStore();
+        await store.ExtendRetentionAsync("alice", T0.AddDays(100));
+
+        await AddAsync(store, "alice", T0.AddDays(1));
+
+        Assert.Equal(1, await store.RemoveExpiredAsync(T0.AddDays(2)));
+    }
+
+    [Fact]
+    public async Task An_owners_retention_leaves_with_its_last_instance()
+    {
+        var store = CreateStore();
+        var first = await AddAsync(store, "alice", T0.AddDays(100));
+        Assert.True(await store.RemoveAsync("alice", first.InstanceId));
+
+        await AddAsync(store, "alice", T0.AddDays(1));
+
+        Assert.Equal(1, await store.RemoveExpiredAsync(T0.AddDays(2)));
+    }
+
+    [Fact]
+    public async Task An_owner_retained_for_ever_is_never_removed()
+    {
+        var store = CreateStore();
+        await AddAsync(store, "dev-token", DateTimeOffset.MaxValue);
+
+        Assert.Equal(0, await store.RemoveExpiredAsync(DateTimeOffset.MaxValue));
+        Assert.Single(await store.ListAsync("dev-token"));
+    }
+
+    [Fact]
+    public async Task A_sweep_frees_places_under_the_store_limit()
+    {
+        var store = CreateStore();
+        var limits = new InstanceLimits(MaxInstancesPerOwner: 0, MaxInstances: 1);
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), limits, T0));
+        Assert.Equal(InstanceAddResult.StoreFull, await store.AddAsync(Instance("bob"), limits, Forever));
+
+        Assert.Equal(1, await store.RemoveExpiredAsync(T0.AddTicks(1)));
+
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("bob"), limits, Forever));
+    }
+}
