@@ -70,8 +70,9 @@ internal sealed class InstanceRetention
 
         if (sweep.IsCompletedSuccessfully)
         {
-            Report(sweep.Result);
+            var removed = sweep.Result;
             Volatile.Write(ref _sweeping, 0);
+            Report(removed);
         }
         else
         {
@@ -84,19 +85,27 @@ internal sealed class InstanceRetention
 
     private async Task FinishAsync(ValueTask<int> sweep)
     {
+        var removed = 0;
+        Exception? failure = null;
         try
         {
-            Report(await sweep.ConfigureAwait(false));
+            removed = await sweep.ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // see SweepIfDue
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            Log.RetentionSweepFailed(_logger, exception);
+            failure = exception;
         }
-        finally
+
+        Volatile.Write(ref _sweeping, 0); // before the log line, so whoever sees the line may start the next sweep
+        if (failure is not null)
         {
-            Volatile.Write(ref _sweeping, 0);
+            Log.RetentionSweepFailed(_logger, failure);
+        }
+        else
+        {
+            Report(removed);
         }
     }
 
