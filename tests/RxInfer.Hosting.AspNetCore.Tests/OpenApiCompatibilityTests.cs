@@ -7,17 +7,18 @@ namespace RxInfer.Hosting.AspNetCore.Tests;
 
 /// <summary>
 /// The sample host's served OpenAPI document against this project's expectation table, written from HTTP-CONTRACT.md
-/// (the status codes are the original server's for each operation, plus the 401 our <c>POST /token/generate</c> adds).
+/// (the status codes are the original server's for each operation, plus the 401 our <c>POST /token/generate</c> adds,
+/// its 429 of the anonymous rate limit, and the 503 of a full token or instance store).
 /// </summary>
 public sealed class OpenApiCompatibilityTests
 {
     public static TheoryData<string, string, string, int[]> Operations => new()
     {
-        { "post", "/v1/token/generate", "tokenGenerate", [200, 400, 401] },
+        { "post", "/v1/token/generate", "tokenGenerate", [200, 400, 401, 429, 503] },
         { "get", "/v1/token/roles", "tokenRoles", [200, 401] },
         { "get", "/v1/models/available", "getAvailableModels", [200, 401] },
         { "get", "/v1/models/available/{model_name}", "getAvailableModel", [200, 401, 404] },
-        { "post", "/v1/models/create-instance", "createModelInstance", [200, 400, 401, 404] },
+        { "post", "/v1/models/create-instance", "createModelInstance", [200, 400, 401, 404, 503] },
         { "get", "/v1/models/instances", "getModelInstances", [200, 401] },
         { "get", "/v1/models/i/{instance_id}", "getModelInstance", [200, 401, 404] },
         { "delete", "/v1/models/i/{instance_id}", "deleteModelInstance", [200, 401, 404] },
