@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 
 namespace RxInfer.Models.Tests;
 
 /// <summary>
-/// The contract of <see cref="IModelInstanceStore"/>, written once: every store (in memory, PostgreSQL, ...) derives
-/// from it and supplies a fresh, empty store. Limits and retention are part of the contract because the instance
-/// service relies on the store to apply them in the same step as its writes.
+/// The quota part of the <see cref="IModelInstanceStore"/> contract, written once: the limits that
+/// <see cref="IModelInstanceStore.AddAsync"/> checks in the same step as the add, and each owner's retention
+/// (<see cref="IModelInstanceStore.ExtendRetentionAsync"/>, <see cref="IModelInstanceStore.RemoveExpiredAsync"/>).
+/// Every store (in memory, PostgreSQL, ...) derives from it. The store must be new and empty for each test: the
+/// store-wide limit and the sweep see every owner.
 /// </summary>
-public abstract class ModelInstanceStoreContractTests
+public abstract class ModelInstanceStoreQuotaContractTests
 {
     protected static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -17,8 +18,8 @@ public abstract class ModelInstanceStoreContractTests
     /// <summary>A new store with no instances.</summary>
     protected abstract IModelInstanceStore CreateStore();
 
-    protected static ModelInstance Instance(string owner, string arguments = "{}") => new(
-        Guid.NewGuid(), "m", owner, T0, "d", Json.Parse(arguments), Json.Parse(arguments));
+    protected static ModelInstance Instance(string owner) => new(
+        Guid.NewGuid(), "m", owner, T0, "d", Json.Parse("{}"), Json.Parse("{}"));
 
     private static async Task<ModelInstance> AddAsync(IModelInstanceStore store, string owner, DateTimeOffset? retainUntil = null)
     {
@@ -29,80 +30,6 @@ public abstract class ModelInstanceStoreContractTests
 
     private static async Task<Guid[]> IdsAsync(IModelInstanceStore store, string owner) =>
         [.. (await store.ListAsync(owner)).Select(static i => i.InstanceId)];
-
-    // ---- add, get, list, remove ------------------------------------------------------------------------------
-
-    [Fact]
-    public async Task Added_instances_are_found_by_their_owner_and_listed_in_the_order_added()
-    {
-        var store = CreateStore();
-        var first = await AddAsync(store, "alice");
-        var second = await AddAsync(store, "alice");
-
-        Assert.Equal([first.InstanceId, second.InstanceId], await IdsAsync(store, "alice"));
-        var found = await store.GetAsync("alice", second.InstanceId);
-        Assert.NotNull(found);
-        Assert.Equal(second.InstanceId, found.InstanceId);
-        Assert.True(JsonElement.DeepEquals(second.Arguments, found.Arguments));
-    }
-
-    [Fact]
-    public async Task Another_owner_neither_finds_nor_lists_nor_removes_an_instance()
-    {
-        var store = CreateStore();
-        var instance = await AddAsync(store, "alice");
-
-        Assert.Null(await store.GetAsync("bob", instance.InstanceId));
-        Assert.Empty(await store.ListAsync("bob"));
-        Assert.False(await store.RemoveAsync("bob", instance.InstanceId));
-        Assert.NotNull(await store.GetAsync("alice", instance.InstanceId));
-    }
-
-    [Fact]
-    public async Task Adding_an_id_that_is_stored_already_throws_and_keeps_the_first()
-    {
-        var store = CreateStore();
-        var instance = await AddAsync(store, "alice");
-
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.AddAsync(instance, InstanceLimits.None, Forever));
-
-        Assert.Equal([instance.InstanceId], await IdsAsync(store, "alice"));
-    }
-
-    [Fact]
-    public async Task A_removed_instance_is_gone_and_a_second_removal_reports_nothing()
-    {
-        var store = CreateStore();
-        var instance = await AddAsync(store, "alice");
-
-        Assert.True(await store.RemoveAsync("alice", instance.InstanceId));
-        Assert.False(await store.RemoveAsync("alice", instance.InstanceId));
-        Assert.Null(await store.GetAsync("alice", instance.InstanceId));
-        Assert.Empty(await store.ListAsync("alice"));
-    }
-
-    [Fact]
-    public async Task Concurrent_adds_and_removes_of_one_owner_lose_nothing()
-    {
-        var store = CreateStore();
-        var kept = new ConcurrentBag<Guid>();
-
-        await Parallel.ForAsync(0, 2_000, async (i, ct) =>
-        {
-            var instance = Instance("alice");
-            Assert.Equal(InstanceAddResult.Added, await store.AddAsync(instance, InstanceLimits.None, Forever, ct));
-            if (i % 2 == 0)
-            {
-                Assert.True(await store.RemoveAsync("alice", instance.InstanceId, ct));
-            }
-            else
-            {
-                kept.Add(instance.InstanceId);
-            }
-        });
-
-        Assert.Equal(kept.ToHashSet(), (await IdsAsync(store, "alice")).ToHashSet());
-    }
 
     // ---- limits --------------------------------------------------------------------------------------------------
 
@@ -294,4 +221,10 @@ public abstract class ModelInstanceStoreContractTests
 
         Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("bob"), limits, Forever));
     }
+}
+
+/// <summary>The quota contract on the in-memory store.</summary>
+public sealed class InMemoryModelInstanceStoreQuotaContractTests : ModelInstanceStoreQuotaContractTests
+{
+    protected override IModelInstanceStore CreateStore() => new InMemoryModelInstanceStore();
 }
