@@ -87,7 +87,11 @@ internal sealed class AnonymousTokenRateLimiterPolicy : IRateLimiterPolicy<strin
             ? Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds))
             : (long)Window.TotalSeconds;
         var httpContext = context.HttpContext;
-        HostingLog.AnonymousTokenRateLimited(_logger, PartitionKey(httpContext.Connection.RemoteIpAddress), _tokensPerMinute, seconds);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            HostingLog.AnonymousTokenRateLimited(_logger, PartitionKey(httpContext.Connection.RemoteIpAddress), _tokensPerMinute, seconds);
+        }
+
         httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return new(RxInferErrors.WriteAsync(
             httpContext.Response,
