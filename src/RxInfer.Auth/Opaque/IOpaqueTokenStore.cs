@@ -15,8 +15,9 @@ public interface IOpaqueTokenStore
 
     /// <summary>
     /// Stores a newly issued token unless the store holds <paramref name="maxTokens"/> tokens already, checked in the
-    /// same step as the add (two concurrent adds never pass the cap together). Expired tokens count until the store
-    /// removes them.
+    /// same step as the add: adds one at a time never pass the cap, and concurrent adds pass it by at most the adds in
+    /// flight (the in-memory store is exact; a database may count without serialising its writers). Expired tokens
+    /// count until the store removes them.
     /// </summary>
     /// <param name="hash">The SHA-256 of the token's text.</param>
     /// <param name="identity">The token's identity.</param>
