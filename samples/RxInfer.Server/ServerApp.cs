@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using RxInfer.Hosting.AspNetCore;
 using RxInfer.Models;
@@ -77,6 +75,7 @@ public partial class Program
 
         builder.Services.AddOpenApi(SampleApiReference.AddBearerSecurity); // ApiReference/: the bearer scheme for /swagger/
         builder.Services.AddSampleCors(configuration); // Cors/: RXINFER_SERVER_CORS_ACCESS_CONTROL_ALLOW_*
+        builder.Services.AddSingleton(new StartupBanner(Console.Out));
 
         configure?.Invoke(builder);
 
@@ -97,7 +96,7 @@ public partial class Program
             .AllowAnonymous();
         v1.MapRxInfer();
 
-        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, developmentToken, locations, Console.Out));
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<StartupBanner>().Write(app));
         return app;
     }
 
@@ -144,29 +143,5 @@ public partial class Program
 
         var options = services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
         return $"Storage: PostgreSQL at {options.DescribeServer()}, schema {options.Schema} (tokens, API keys, revocations); model instances in memory";
-    }
-
-    private static void PrintBanner(WebApplication app, bool developmentToken, string[] locations, TextWriter output)
-    {
-        var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
-        if (addresses is null || addresses.Count == 0)
-        {
-            return; // a test server listens nowhere
-        }
-
-        foreach (var address in addresses)
-        {
-            output.WriteLine($"RxInfer.Server listening on {address}/v1 (OpenAPI: {address}/openapi/v1.json)");
-        }
-
-        output.WriteLine(developmentToken
-            ? "Development token: ON (dev-token, dev-token:role1,role2); never enable it in production"
-            : $"Development token: off (set {DevelopmentTokenVariable}=true to enable it)");
-        output.WriteLine($"Model folders: {string.Join(", ", locations)}");
-        output.WriteLine(DescribeStorage(app.Services));
-        var perMinute = app.Services.GetRequiredService<IOptions<RxInferEndpointOptions>>().Value.AnonymousTokensPerMinute;
-        output.WriteLine(perMinute > 0
-            ? $"Anonymous tokens: at most {perMinute} a minute per client address ({AnonymousTokensPerMinuteVariable}; 0 turns the limit off)"
-            : $"Anonymous tokens: not rate limited ({AnonymousTokensPerMinuteVariable}=0)");
     }
 }

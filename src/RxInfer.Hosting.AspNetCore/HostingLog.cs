@@ -3,11 +3,17 @@ using Microsoft.Extensions.Logging;
 namespace RxInfer.Hosting.AspNetCore;
 
 /// <summary>
-/// The adapter's log messages. None of them carries a token's or a key's text. A rejected token is logged once,
-/// with its reason, by RxInfer.Auth (<c>TokenRejected</c>), not again here.
+/// The adapter's log messages, all under categories of the library's own namespace (<c>RxInfer.Hosting.AspNetCore.*</c>),
+/// never under <c>Microsoft.AspNetCore.*</c>, which hosts commonly filter to warnings. None of them carries a token's or
+/// a key's text. A presented token is validated once per request (<see cref="PresentedToken"/>), so a rejected token
+/// is logged once, with its reason, by RxInfer.Auth (<c>TokenRejected</c>): not again here, and not by ASP.NET Core
+/// (the scheme answers "no result" rather than "failed", which ASP.NET Core would log again).
 /// </summary>
 internal static partial class HostingLog
 {
+    /// <summary>The category of the token endpoints' log lines.</summary>
+    public const string TokenEndpointsCategory = "RxInfer.Hosting.AspNetCore.TokenEndpoints";
+
     [LoggerMessage(EventId = 2, EventName = "TokenAccepted", Level = LogLevel.Debug, Message = "Scheme {Scheme} authenticated token {TokenId} of {Subject}")]
     public static partial void TokenAccepted(ILogger logger, string scheme, string tokenId, string subject);
 

@@ -277,27 +277,35 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Bad_request_exception_in_a_host_endpoint_is_400_with_the_contract_body()
+    public async Task Bad_request_exception_in_a_host_endpoint_is_left_to_the_host()
     {
         using var response = await _app.SendAsync(HttpMethod.Get, "/host/bad", "dev-token");
-        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "Bad Request", "The request body is too large");
+
+        // The host's pipeline decides (here ASP.NET Core's default: 500 with problem details); the adapter's body is for its own requests.
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
-    public async Task Service_unavailable_is_503_with_the_contract_body_and_retry_after_rounded_up_and_no_inner_detail()
+    public async Task Service_unavailable_in_a_host_endpoint_is_503_with_retry_after_rounded_up_in_the_hosts_format_without_inner_detail()
     {
         using var response = await _app.SendAsync(HttpMethod.Get, "/host/unavailable", "dev-token");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("3", Assert.Single(response.Headers.GetValues("Retry-After")));
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var text = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("secret-host", text, StringComparison.Ordinal);
-        await AssertErrorAsync(response, HttpStatusCode.ServiceUnavailable, "Service Unavailable", "The store is unreachable");
+        Assert.Equal("The store is unreachable", (await Json.ReadAsync(response)).GetProperty("detail").GetString());
     }
 
     [Fact]
-    public async Task Route_constraint_failure_in_a_host_endpoint_is_404_with_the_contract_body()
+    public async Task Route_constraint_failure_in_a_host_endpoint_is_the_hosts_404()
     {
         using var response = await _app.SendAsync(HttpMethod.Get, "/host/number/abc", "dev-token");
-        await AssertErrorAsync(response, HttpStatusCode.NotFound, "Not Found", "The requested resource could not be found");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

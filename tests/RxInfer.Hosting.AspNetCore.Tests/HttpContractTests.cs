@@ -8,7 +8,7 @@ using RxInfer.Auth;
 namespace RxInfer.Hosting.AspNetCore.Tests;
 
 /// <summary>
-/// Every operation and status of HTTP-CONTRACT.md over HTTP, with exact bodies and headers. Written once and run
+/// Every operation and status of docs/protocol.md (Part 1) over HTTP, with exact bodies and headers. Written once and run
 /// for each token provider: a subclass supplies the provider.
 /// </summary>
 public abstract class HttpContractTests

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 namespace RxInfer.Hosting.AspNetCore.Tests;
 
 /// <summary>
-/// The sample host's served OpenAPI document against this project's expectation table, written from HTTP-CONTRACT.md
+/// The sample host's served OpenAPI document against this project's expectation table, written from docs/protocol.md ("Operations")
 /// (the status codes are the original server's for each operation, plus the 401 our <c>POST /token/generate</c> adds,
 /// its 429 of the anonymous rate limit, and the 503 of a full token or instance store).
 /// </summary>

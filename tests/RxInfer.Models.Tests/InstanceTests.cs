@@ -313,4 +313,15 @@ public sealed class InstanceTests : IDisposable
         public ValueTask<ModelLearningResult> LearnAsync(ModelLearningRequest request, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
     }
+
+    [Fact]
+    public void The_default_outcome_is_not_a_success()
+    {
+        var outcome = default(ModelInstanceCreation);
+
+        Assert.Equal(ModelInstanceCreationStatus.None, outcome.Status);
+        Assert.NotEqual(ModelInstanceCreationStatus.Created, outcome.Status);
+        Assert.Null(outcome.Instance);
+        Assert.NotEqual(ModelInstanceCreation.Created(new ModelInstance(Guid.Empty, "m", "s", DateTimeOffset.UnixEpoch, null, Json.Parse("{}"), Json.Parse("{}"))), outcome);
+    }
 }

@@ -19,7 +19,7 @@ internal enum AuthorizationKind
 }
 
 /// <summary>
-/// Parses the <c>Authorization</c> header as the HTTP contract says: the scheme word is matched
+/// Parses the <c>Authorization</c> header as docs/protocol.md ("Authentication") says: the scheme word is matched
 /// case-insensitively, exactly one token follows, surrounding whitespace is trimmed.
 /// </summary>
 internal static class AuthorizationHeader

@@ -31,11 +31,13 @@ internal sealed class RxInferBearerHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var outcome = await validator.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        var outcome = await PresentedToken.ValidateAsync(Context, token, validator).ConfigureAwait(false);
         if (!outcome.IsValid)
         {
+            // RxInfer.Auth has logged the rejection with its reason. AuthenticateResult.Fail would make ASP.NET Core log
+            // it a second time (at Information); the challenge still answers invalid_token with the reason.
             _rejection = outcome.Reason;
-            return AuthenticateResult.Fail(BearerChallenge.Describe(outcome.Reason));
+            return AuthenticateResult.NoResult();
         }
 
         var identity = outcome.Identity;

@@ -19,6 +19,7 @@ public static class RxInferHostingServiceCollectionExtensions
     public static AuthenticationBuilder AddRxInferAuthentication(this IServiceCollection services, Action<RxInferBearerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddLogging();
         services.AddAuthorization();
         return services
             .AddAuthentication(RxInferDefaults.AuthenticationScheme)
@@ -26,10 +27,12 @@ public static class RxInferHostingServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds what <c>MapRxInfer()</c> needs: its options, contract-shaped error bodies
-    /// (<c>{"error","message"}</c>) for client errors that reach the exception handler or status code pages
-    /// (call <c>app.UseExceptionHandler()</c> and <c>app.UseStatusCodePages()</c> to use them), and the rate limiter
-    /// policy of anonymous tokens (<see cref="RxInferEndpointOptions.AnonymousTokensPerMinute"/>; call
+    /// Adds what <c>MapRxInfer()</c> needs: its options, and contract-shaped error bodies (<c>{"error","message"}</c>)
+    /// for the errors of its requests that reach the exception handler or status code pages (call
+    /// <c>app.UseExceptionHandler()</c> and <c>app.UseStatusCodePages()</c> to use them). The adapter's requests are its
+    /// endpoints and unknown paths under the prefix they are mapped at; the host's own endpoints keep their own error
+    /// bodies, and the order of this call and the host's <c>AddProblemDetails()</c> does not matter. It also registers
+    /// the rate limiter policy of anonymous tokens (<see cref="RxInferEndpointOptions.AnonymousTokensPerMinute"/>; call
     /// <c>app.UseRateLimiter()</c> to apply it).
     /// </summary>
     /// <param name="services">The services.</param>
@@ -49,11 +52,37 @@ public static class RxInferHostingServiceCollectionExtensions
             services.Configure(configure);
         }
 
-        // Our writer is registered before the default one, so it wins for 4xx; other statuses keep problem details.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, RxInferProblemDetailsWriter>());
+        services.AddLogging();
+        services.TryAddSingleton<RxInferRouteScope>();
+
+        // Ahead of every other writer and handler, whenever the host registered those: ours only take the adapter's
+        // requests (its endpoints, unknown paths under its prefix) and leave the rest, the host's endpoints included.
+        InsertFirst<IProblemDetailsWriter, RxInferProblemDetailsWriter>(services);
         services.AddProblemDetails();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, RxInferExceptionHandler>());
-        services.TryAddSingleton<RxInferEndpointsMarker>();
+        InsertFirst<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, RxInferExceptionHandler>(services);
         return services;
+    }
+
+    /// <summary>Registers <typeparamref name="TImplementation"/> as the first <typeparamref name="TService"/>, once.</summary>
+    private static void InsertFirst<TService, TImplementation>(IServiceCollection services)
+        where TService : class
+        where TImplementation : class, TService
+    {
+        if (services.Any(static d => d.ServiceType == typeof(TService) && d.ImplementationType == typeof(TImplementation)))
+        {
+            return;
+        }
+
+        var descriptor = ServiceDescriptor.Singleton<TService, TImplementation>();
+        for (var i = 0; i < services.Count; i++)
+        {
+            if (services[i].ServiceType == typeof(TService))
+            {
+                services.Insert(i, descriptor);
+                return;
+            }
+        }
+
+        services.Add(descriptor);
     }
 }

@@ -3,15 +3,13 @@ using System.Text.Json.Serialization;
 
 namespace RxInfer.Hosting.AspNetCore;
 
-// The wire shapes of HTTP-CONTRACT.md, snake_case and exact. Internal: clients speak JSON, not these types.
+// The wire shapes of docs/protocol.md ("Shapes"), snake_case and exact. Internal: clients speak JSON, not these types.
 
 internal sealed record TokenResponse([property: JsonPropertyName("token")] string Token);
 
 internal sealed record RolesResponse([property: JsonPropertyName("roles")] IReadOnlyList<string> Roles);
 
 internal sealed record MessageResponse([property: JsonPropertyName("message")] string Message);
-
-internal sealed record PingResponse([property: JsonPropertyName("status")] string Status);
 
 internal sealed record ModelDetailsResponse(
     [property: JsonPropertyName("name")] string Name,

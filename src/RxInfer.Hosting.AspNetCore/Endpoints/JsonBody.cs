@@ -1,12 +1,15 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using RxInfer.Text;
 
 namespace RxInfer.Hosting.AspNetCore;
 
 /// <summary>
 /// Reads a request body as one JSON object without model binding, so unknown fields are tolerated and every
-/// problem is a clear 400 message instead of an exception.
+/// problem is a clear 400 message instead of an exception. Every endpoint that takes a body reads it here, so every
+/// one of them gets the same checks: content type, size, syntax, depth, and text (every string and property name
+/// of the document must be valid Unicode, so no handler meets a string it cannot decode or would store altered).
 /// </summary>
 internal static class JsonBody
 {
@@ -58,6 +61,11 @@ internal static class JsonBody
 
         try
         {
+            if (!JsonUnicode.HasOnlyValidText(buffer.WrittenSpan, DocumentOptions.MaxDepth))
+            {
+                return (default, RxInferErrors.InvalidText);
+            }
+
             using var document = JsonDocument.Parse(buffer.WrittenMemory, DocumentOptions);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? (document.RootElement.Clone(), null)

@@ -108,9 +108,10 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         var creation = await instances.CreateAsync(Caller(context.User), modelName, arguments, description, context.RequestAborted).ConfigureAwait(false);
         return creation.Status switch
         {
-            ModelInstanceCreationStatus.Created => TypedResults.Ok(new CreateInstanceResponse(creation.Instance!.InstanceId)),
+            ModelInstanceCreationStatus.Created when creation.Instance is { } instance => TypedResults.Ok(new CreateInstanceResponse(instance.InstanceId)),
             ModelInstanceCreationStatus.ModelNotFound => ErrorResults.NotFound(creation.Error ?? ModelErrors.ModelNotFound(modelName)),
-            _ => ErrorResults.BadRequest(creation.Error ?? "The request is not valid"),
+            ModelInstanceCreationStatus.InvalidRequest => ErrorResults.BadRequest(creation.Error ?? "The request is not valid"),
+            _ => throw new InvalidOperationException($"The model instance service returned no outcome ({creation.Status}): a bug in the registered {instances.GetType().Name}."),
         };
     }
 

@@ -9,7 +9,7 @@ using RxInfer.Hosting.AspNetCore;
 namespace Microsoft.AspNetCore.Routing;
 
 /// <summary>
-/// Maps the RxInferServer-compatible <c>/v1</c> operations (HTTP-CONTRACT.md) onto a route builder; the host chooses
+/// Maps the RxInferServer-compatible <c>/v1</c> operations (docs/protocol.md) onto a route builder; the host chooses
 /// the prefix, for example <c>app.MapGroup("/v1").MapRxInfer()</c>.
 /// </summary>
 public static partial class RxInferEndpointRouteBuilderExtensions
@@ -37,17 +37,29 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         return new RxInferConventionBuilder(group);
     }
 
+    /// <summary>
+    /// The group every operation of one <c>Map</c> call is mapped into: each endpoint carries
+    /// <see cref="RxInferEndpointMetadata"/>, and the routes' common prefix is recorded, so the adapter's error bodies
+    /// apply to its own endpoints and unknown paths under that prefix, and never to the host's endpoints.
+    /// </summary>
     private static RouteGroupBuilder CreateGroup(IEndpointRouteBuilder endpoints, out RxInferEndpointOptions options)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        if (endpoints.ServiceProvider.GetService<RxInferEndpointsMarker>() is null)
-        {
-            throw new InvalidOperationException(
-                "The RxInfer endpoints need their services: call services.AddRxInferEndpoints() (and services.AddRxInferAuth() and services.AddRxInferAuthentication()) before mapping them.");
-        }
+        var scope = endpoints.ServiceProvider.GetService<RxInferRouteScope>() ?? throw new InvalidOperationException(
+            "The RxInfer endpoints need their services: call services.AddRxInferEndpoints() (and services.AddRxInferAuth() and services.AddRxInferAuthentication()) before mapping them.");
 
         options = endpoints.ServiceProvider.GetRequiredService<IOptions<RxInferEndpointOptions>>().Value;
-        return endpoints.MapGroup("");
+        var area = scope.AddArea();
+        var group = endpoints.MapGroup("");
+        group.WithMetadata(RxInferEndpointMetadata.Instance);
+        ((IEndpointConventionBuilder)group).Finally(builder =>
+        {
+            if (builder is RouteEndpointBuilder route)
+            {
+                area.Include(route.RoutePattern);
+            }
+        });
+        return group;
     }
 
     private static AuthorizationPolicy Policy(RxInferEndpointOptions options) =>

@@ -46,17 +46,19 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         [FromServices] ITokenValidator validator,
         [FromServices] ILoggerFactory loggerFactory)
     {
-        var logger = loggerFactory.CreateLogger(typeof(RxInferEndpointRouteBuilderExtensions).FullName!);
+        var logger = loggerFactory.CreateLogger(HostingLog.TokenEndpointsCategory);
+        ForbidCaching(context.Response);
         var cancellationToken = context.RequestAborted;
         var headers = context.Request.Headers;
         var kind = AuthorizationHeader.Parse(headers.Authorization, out var credential);
         switch (kind)
         {
             case AuthorizationKind.Bearer:
-                var outcome = await validator.ValidateAsync(credential, cancellationToken).ConfigureAwait(false);
+                // Validated once per request: the authentication scheme has usually done it already (and RxInfer.Auth
+                // has logged a rejection with its reason).
+                var outcome = await PresentedToken.ValidateAsync(context, credential, validator).ConfigureAwait(false);
                 if (!outcome.IsValid)
                 {
-                    HostingLog.TokenGenerationRefused(logger, "bearer token rejected");
                     return new ContractUnauthorizedResult(outcome.Reason);
                 }
 
@@ -93,6 +95,17 @@ public static partial class RxInferEndpointRouteBuilderExtensions
 
         static Results<Ok<TokenResponse>, ContractUnauthorizedResult> Issued(IssuedToken? issued) =>
             issued is null ? ContractUnauthorizedResult.NoToken : TypedResults.Ok(new TokenResponse(issued.Token));
+    }
+
+    /// <summary>
+    /// RFC 6749 §5.1: a response that carries a token must not be stored by any cache. Set on every request to
+    /// <c>POST /token/generate</c> before the token is produced, so no way of returning one can miss it (the errors
+    /// carry it as well).
+    /// </summary>
+    private static void ForbidCaching(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
     }
 
     private static Ok<RolesResponse> GetRoles(ClaimsPrincipal user) =>

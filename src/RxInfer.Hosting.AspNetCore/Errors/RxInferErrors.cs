@@ -19,6 +19,7 @@ internal static class RxInferErrors
     public const string InvalidJson = "The request body is not valid JSON";
     public const string BodyNotObject = "The request body must be a JSON object";
     public const string BodyMissing = "The request body is empty, a JSON object is required";
+    public const string InvalidText = "The request body contains text that is not valid Unicode (malformed UTF-8 or an unpaired surrogate escape)";
     public const string WrongContentType = "The request body must have Content-Type application/json";
 
     // Relaxed escaping: the bodies are application/json, never HTML, and clients compare messages such as

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using RxInfer.Text;
 
 namespace RxInfer.Models;
 
@@ -137,13 +139,29 @@ public sealed class ModelDefinition
     /// <param name="configuration">The configuration document; it is copied.</param>
     /// <param name="source">Where the document came from (a file path), named in error messages.</param>
     /// <returns>The definition.</returns>
-    /// <exception cref="ModelConfigurationException">The document is not valid; the message names <paramref name="source"/> and the field.</exception>
+    /// <exception cref="ModelConfigurationException">
+    /// The document is not valid (a field is missing or of the wrong kind, a string is not valid Unicode, the nesting is
+    /// deeper than 64); the message names <paramref name="source"/> and the field.
+    /// </exception>
     public static ModelDefinition FromConfiguration(JsonElement configuration, string source)
     {
         ArgumentNullException.ThrowIfNull(source);
         if (configuration.ValueKind != JsonValueKind.Object)
         {
             throw new ModelConfigurationException(source, field: null, $"the configuration must be an object (found {Describe(configuration.ValueKind)})");
+        }
+
+        // Every string of the document is served to clients as it is (config): one that is not Unicode would fail there.
+        try
+        {
+            if (!JsonUnicode.HasOnlyValidText(JsonMarshal.GetRawUtf8Value(configuration), ModelConfigurationLoader.MaxDepth, allowComments: true))
+            {
+                throw new ModelConfigurationException(source, field: null, "the configuration holds a string that is not valid Unicode (an unpaired surrogate or bytes that are not UTF-8)");
+            }
+        }
+        catch (JsonException)
+        {
+            throw new ModelConfigurationException(source, field: null, $"the configuration is nested deeper than {ModelConfigurationLoader.MaxDepth} levels");
         }
 
         var name = RequiredString(configuration, "name", source);

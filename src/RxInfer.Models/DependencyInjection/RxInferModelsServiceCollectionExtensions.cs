@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RxInfer.Models;
 
@@ -39,6 +38,7 @@ public static class RxInferModelsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
 
+        services.AddLogging();
         services.AddOptions<RxInferModelsOptions>().ValidateOnStart();
         if (configuration is not null)
         {
@@ -61,14 +61,14 @@ public static class RxInferModelsServiceCollectionExtensions
             sp.GetRequiredService<ModelRuntimes>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
-            sp.GetService<ILogger<ModelInstanceService>>() ?? NullLogger<ModelInstanceService>.Instance));
+            sp.GetRequiredService<ILogger<ModelInstanceService>>()));
         return new RxInferModelsBuilder(services);
     }
 
     private static ModelCatalog CreateCatalog(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<RxInferModelsOptions>>().Value;
-        var logger = (ILogger?)services.GetService<ILogger<ModelCatalog>>() ?? NullLogger.Instance;
+        var logger = services.GetRequiredService<ILogger<ModelCatalog>>();
         var entries = new List<(ModelDefinition, string)>();
         foreach (var source in services.GetServices<ModelSource>())
         {

@@ -29,6 +29,12 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Information, "Deleted model instance {InstanceId} of subject {Subject}", EventName = "ModelInstanceDeleted")]
     public static partial void InstanceDeleted(ILogger logger, Guid instanceId, string subject);
 
+    [LoggerMessage(9, LogLevel.Warning, "The models folder {Location} could not be listed; no models were loaded from it", EventName = "ModelsFolderUnreadable")]
+    public static partial void ModelsFolderUnreadable(ILogger logger, string location, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Warning, "Skipped the model configuration {Path}: it {Reason}", EventName = "ModelConfigurationNotRead")]
+    public static partial void ConfigurationNotRead(ILogger logger, string path, string reason);
+
     // Quotas and retention (Quotas/): ids from 20.
     [LoggerMessage(20, LogLevel.Information, "Refused a model instance for subject {Subject}: it holds {Limit} instance(s), the limit per subject", EventName = "ModelInstanceLimitReached")]
     public static partial void InstanceLimitReached(ILogger logger, string subject, int limit);

@@ -1,6 +1,6 @@
 namespace RxInfer.Models;
 
-/// <summary>The messages clients see, exact where HTTP-CONTRACT.md says so.</summary>
+/// <summary>The messages clients see, exact where docs/protocol.md ("Creating an instance", "Ownership") says so.</summary>
 public static class ModelErrors
 {
     /// <summary>The exact message for an unknown or forbidden instance, for get, state and delete alike.</summary>

@@ -3,6 +3,12 @@ namespace RxInfer.Models;
 /// <summary>The outcome of <see cref="IModelInstanceService.CreateAsync"/>.</summary>
 public enum ModelInstanceCreationStatus
 {
+    /// <summary>
+    /// No outcome: the status of <c>default(ModelInstanceCreation)</c>, never returned by the service. Not a success:
+    /// whoever meets it has a bug to fix (the HTTP endpoint answers 500).
+    /// </summary>
+    None,
+
     /// <summary>The instance was created; <see cref="ModelInstanceCreation.Instance"/> holds it.</summary>
     Created,
 
@@ -13,7 +19,11 @@ public enum ModelInstanceCreationStatus
     InvalidRequest,
 }
 
-/// <summary>The outcome of creating an instance: the instance, or why there is none with the contract's message.</summary>
+/// <summary>
+/// The outcome of creating an instance: the instance, or why there is none with the contract's message. Made only by
+/// <see cref="Created"/>, <see cref="ModelNotFound"/> and <see cref="InvalidRequest"/>; the default value has the status
+/// <see cref="ModelInstanceCreationStatus.None"/> and no instance, so it never passes for a success.
+/// </summary>
 public readonly struct ModelInstanceCreation : IEquatable<ModelInstanceCreation>
 {
     private ModelInstanceCreation(ModelInstanceCreationStatus status, ModelInstance? instance, string? error)

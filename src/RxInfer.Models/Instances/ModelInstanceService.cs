@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace RxInfer.Models;
 
 /// <summary>
-/// The rules of instances (HTTP-CONTRACT.md, Semantics) over an <see cref="IModelInstanceStore"/>, with the quotas and
+/// The rules of instances (docs/protocol.md, "Creating an instance" and "Ownership") over an <see cref="IModelInstanceStore"/>, with the quotas and
 /// retention of <c>Quotas/</c>: every operation records the caller's retention first (<see cref="InstanceRetention"/>),
 /// and creation checks the stored size and passes the instance limits to the store (<see cref="InstanceQuotas"/>).
 /// </summary>

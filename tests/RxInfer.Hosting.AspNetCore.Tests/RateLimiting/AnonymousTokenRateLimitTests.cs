@@ -19,7 +19,7 @@ public sealed class AnonymousTokenRateLimitTests
     [Fact]
     public async Task The_61st_anonymous_token_in_a_minute_is_429_with_the_contract_body_and_Retry_After()
     {
-        await using var host = await SampleHost.StartAsync();
+        await using var host = await FakeClockSampleHost.StartAsync();
 
         var statuses = await host.GenerateManyAsync(60, ClientA);
         using var refused = await host.GenerateAsync(ClientA);
@@ -38,7 +38,7 @@ public sealed class AnonymousTokenRateLimitTests
     [Fact]
     public async Task The_window_reopens_after_a_minute_and_Retry_After_counts_down()
     {
-        await using var host = await SampleHost.StartAsync();
+        await using var host = await FakeClockSampleHost.StartAsync();
         await host.GenerateManyAsync(60, ClientA);
 
         host.Time.Advance(TimeSpan.FromSeconds(45.5));
@@ -57,7 +57,7 @@ public sealed class AnonymousTokenRateLimitTests
     [Fact]
     public async Task Each_client_address_has_its_own_limit()
     {
-        await using var host = await SampleHost.StartAsync();
+        await using var host = await FakeClockSampleHost.StartAsync();
         await host.GenerateManyAsync(60, ClientA);
 
         using var otherClient = await host.GenerateAsync(ClientB);
@@ -70,7 +70,7 @@ public sealed class AnonymousTokenRateLimitTests
     [Fact]
     public async Task An_ipv4_mapped_address_counts_as_its_ipv4_address_and_ipv6_counts_by_its_64_bit_prefix()
     {
-        await using var host = await SampleHost.StartAsync("--RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE=2");
+        await using var host = await FakeClockSampleHost.StartAsync("--RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE=2");
         await host.GenerateManyAsync(2, ClientA);
         await host.GenerateManyAsync(2, "2001:db8:1:2::1");
 
@@ -82,7 +82,7 @@ public sealed class AnonymousTokenRateLimitTests
     [Fact]
     public async Task Requests_that_present_credentials_are_not_limited()
     {
-        await using var host = await SampleHost.StartAsync("--RXINFER_SERVER_ENABLE_DEV_TOKEN=true");
+        await using var host = await FakeClockSampleHost.StartAsync("--RXINFER_SERVER_ENABLE_DEV_TOKEN=true");
         var token = (await Json.ReadAsync(await host.GenerateAsync(ClientA))).GetProperty("token").GetString()!;
         await host.GenerateManyAsync(59, ClientA);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await host.GenerateAsync(ClientA)).StatusCode);
@@ -99,7 +99,7 @@ public sealed class AnonymousTokenRateLimitTests
 
         // Other endpoints are not limited either.
         using var roles = new HttpRequestMessage(HttpMethod.Get, "/v1/token/roles") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
-        roles.Headers.Add(SampleHost.ClientAddressHeader, ClientA);
+        roles.Headers.Add(FakeClockSampleHost.ClientAddressHeader, ClientA);
         Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(roles)).StatusCode);
 
         async Task<HttpStatusCode> StatusAsync(Action<HttpRequestMessage> credentials)
@@ -112,14 +112,14 @@ public sealed class AnonymousTokenRateLimitTests
     [Fact]
     public async Task The_variable_sets_the_limit_and_zero_turns_it_off()
     {
-        await using (var limited = await SampleHost.StartAsync("--RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE=3"))
+        await using (var limited = await FakeClockSampleHost.StartAsync("--RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE=3"))
         {
             Assert.Equal(
                 [HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests],
                 await limited.GenerateManyAsync(4, ClientA));
         }
 
-        await using var unlimited = await SampleHost.StartAsync("--RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE=0");
+        await using var unlimited = await FakeClockSampleHost.StartAsync("--RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE=0");
         Assert.All(await unlimited.GenerateManyAsync(100, ClientA), static status => Assert.Equal(HttpStatusCode.OK, status));
         Assert.Equal(0, unlimited.Services.GetRequiredService<IOptions<RxInferEndpointOptions>>().Value.AnonymousTokensPerMinute);
     }
@@ -127,9 +127,23 @@ public sealed class AnonymousTokenRateLimitTests
     [Fact]
     public async Task The_sample_defaults_to_60_a_minute()
     {
-        await using var host = await SampleHost.StartAsync();
+        await using var host = await FakeClockSampleHost.StartAsync();
 
         Assert.Equal(60, host.Services.GetRequiredService<IOptions<RxInferEndpointOptions>>().Value.AnonymousTokensPerMinute);
+    }
+
+    [Theory]
+    [InlineData("", "on, at most 60 a minute per client address")]
+    [InlineData("--RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE=7", "on, at most 7 a minute per client address")]
+    [InlineData("--RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE=0", "on, not rate limited")]
+    public async Task The_banner_reports_the_rate_limit_in_force(string setting, string expected)
+    {
+        var output = new StringWriter();
+        string[] args = setting.Length == 0 ? [] : [setting];
+        await using (var host = await SampleHost.StartAsync(args, builder => builder.Services.AddSingleton(new StartupBanner(output))))
+        {
+            Assert.Contains($"Token provider: Opaque; anonymous tokens: {expected}", output.ToString(), StringComparison.Ordinal);
+        }
     }
 
     [Theory]

@@ -16,13 +16,13 @@ namespace RxInfer.Hosting.AspNetCore.Tests;
 /// client address taken from the test header <see cref="ClientAddressHeader"/> (set before the pipeline runs, as
 /// Kestrel sets the connection's address).
 /// </summary>
-internal sealed class SampleHost : IAsyncDisposable
+internal sealed class FakeClockSampleHost : IAsyncDisposable
 {
     public const string ClientAddressHeader = "X-Test-Client-Address";
 
     private readonly WebApplication _app;
 
-    private SampleHost(WebApplication app, FakeTimeProvider time)
+    private FakeClockSampleHost(WebApplication app, FakeTimeProvider time)
     {
         _app = app;
         Time = time;
@@ -37,7 +37,7 @@ internal sealed class SampleHost : IAsyncDisposable
 
     public FakeLogCollector Logs => _app.Services.GetFakeLogCollector();
 
-    public static async Task<SampleHost> StartAsync(params string[] args)
+    public static async Task<FakeClockSampleHost> StartAsync(params string[] args)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var app = Program.CreateApp(args, builder =>
@@ -48,7 +48,7 @@ internal sealed class SampleHost : IAsyncDisposable
             builder.Services.AddTransient<IStartupFilter, ClientAddressFromTestHeader>();
         });
         await app.StartAsync();
-        return new SampleHost(app, time);
+        return new FakeClockSampleHost(app, time);
     }
 
     public async Task<HttpResponseMessage> GenerateAsync(string? clientAddress = null, Action<HttpRequestMessage>? configure = null)
