@@ -4,6 +4,7 @@ using RxInfer.Models;
 using RxInfer.Server.ApiReference;
 using RxInfer.Server.Cors;
 using RxInfer.Server.Runtimes;
+using RxInfer.Server.TestModels;
 using RxInfer.Storage.PostgreSql;
 
 /// <summary>
@@ -32,6 +33,12 @@ public partial class Program
     /// <c>0</c> turns the limit off. Defaults to 60.
     /// </summary>
     public const string AnonymousTokensPerMinuteVariable = "RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE";
+
+    /// <summary>The <c>server_edition</c> of <c>GET /v1/info</c>. Defaults to <c>CommunityEdition</c>.</summary>
+    public const string EditionVariable = "RXINFER_SERVER_EDITION";
+
+    /// <summary>The test models switch: <c>true</c> in any case also loads the protocol's five test models. Defaults to off.</summary>
+    public const string LoadTestModelsVariable = TestModelsRegistration.Variable;
 
     private const int DefaultPort = 8000;
 
@@ -71,6 +78,12 @@ public partial class Program
         if (ReadAnonymousTokensPerMinute(configuration[AnonymousTokensPerMinuteVariable]) is { } tokensPerMinute)
         {
             builder.Services.Configure<RxInferEndpointOptions>(options => options.AnonymousTokensPerMinute = tokensPerMinute);
+        }
+
+        TestModelsRegistration.AddIfEnabled(configuration, rxinfer.Models);
+        if (configuration[EditionVariable] is { } edition && !string.IsNullOrWhiteSpace(edition))
+        {
+            builder.Services.Configure<RxInferEndpointOptions>(options => options.ServerEdition = edition.Trim());
         }
 
         builder.Services.AddOpenApi(SampleApiReference.AddBearerSecurity); // ApiReference/: the bearer scheme for /swagger/

@@ -17,4 +17,7 @@ public static class RxInferDefaults
     /// <c>RxInferAnonymousTokens</c>.
     /// </summary>
     public const string AnonymousTokenRateLimiterPolicy = "RxInferAnonymousTokens";
+
+    /// <summary>The default <c>server_edition</c> of <c>GET /info</c>: <c>CommunityEdition</c>.</summary>
+    public const string ServerEdition = "CommunityEdition";
 }

@@ -22,4 +22,11 @@ public sealed class RxInferEndpointOptions
     /// <see cref="RxInferDefaults.AnonymousTokenRateLimiterPolicy"/>). Defaults to 60.
     /// </summary>
     public int AnonymousTokensPerMinute { get; set; } = 60;
+
+    /// <summary>
+    /// The <c>server_edition</c> that <c>GET /info</c> reports. Defaults to <c>CommunityEdition</c>
+    /// (<see cref="RxInferDefaults.ServerEdition"/>), as the original server; the sample host reads
+    /// <c>RXINFER_SERVER_EDITION</c>.
+    /// </summary>
+    public string ServerEdition { get; set; } = RxInferDefaults.ServerEdition;
 }

@@ -24,7 +24,9 @@ public sealed class RxInferModelsOptions
 
     /// <summary>
     /// The most bytes one instance may keep: its arguments and its state together, each measured as compact UTF-8
-    /// JSON. Creating a larger one is a 400. <c>0</c> means no limit. Defaults to 65536 (64 KiB).
+    /// JSON. Creating a larger one, and an inference or learning call whose new state would pass it, is a 400 that
+    /// stores nothing. (Episodes and events have limits of their own below.) <c>0</c> means no limit. Defaults to
+    /// 65536 (64 KiB).
     /// </summary>
     public int MaxInstanceSize { get; set; } = 64 * 1024;
 
@@ -36,9 +38,9 @@ public sealed class RxInferModelsOptions
     public int MaxInstances { get; set; } = 10_000;
 
     /// <summary>
-    /// How long a subject's instances are kept after the expiry of the latest-expiring token it used for an instance
-    /// operation; then the retention sweep deletes them. A token that never expires keeps them. Must not be negative.
-    /// Defaults to 30 days.
+    /// How long a subject's instances are kept after the expiry of the latest-expiring token it used for an operation on
+    /// its instances (instances, episodes, events, inference, learning); then the retention sweep deletes them with
+    /// their episodes and events. A token that never expires keeps them. Must not be negative. Defaults to 30 days.
     /// </summary>
     public TimeSpan InstanceRetention { get; set; } = TimeSpan.FromDays(30);
 
@@ -47,4 +49,30 @@ public sealed class RxInferModelsOptions
     /// Must be greater than zero. Defaults to 1 hour.
     /// </summary>
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    // Runtimes, episodes and events (docs/protocol.md, part 2, "Limits").
+
+    /// <summary>
+    /// The longest a runtime call (initial state, initial parameters, inference, learning) may take; a call that takes
+    /// longer is abandoned, answered as a failed call, and changes nothing. Defaults to 30 seconds; at most 24 days.
+    /// </summary>
+    public TimeSpan RuntimeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most events one attach-events call may carry. Defaults to 1000.</summary>
+    public int MaxEventsPerAttach { get; set; } = 1000;
+
+    /// <summary>
+    /// The most events an episode may hold. An attach-events call that would pass it is refused whole; an inference
+    /// whose episode is full still runs, and its event is not recorded. Defaults to 10000.
+    /// </summary>
+    public int MaxEventsPerEpisode { get; set; } = 10_000;
+
+    /// <summary>The most live episodes an instance may have, its default episode included. Defaults to 100.</summary>
+    public int MaxEpisodesPerInstance { get; set; } = 100;
+
+    /// <summary>The largest <c>data</c> of an event (from inference or attach-events), in bytes of its JSON text. Defaults to 32768 (32 KiB).</summary>
+    public int MaxEventDataSize { get; set; } = 32 * 1024;
+
+    /// <summary>The largest <c>metadata</c> of an event, in bytes of its JSON text. Defaults to 8192 (8 KiB).</summary>
+    public int MaxEventMetadataSize { get; set; } = 8 * 1024;
 }

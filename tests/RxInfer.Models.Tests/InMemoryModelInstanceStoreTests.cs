@@ -4,6 +4,8 @@ namespace RxInfer.Models.Tests;
 
 public sealed class InMemoryModelInstanceStoreTests
 {
+    private static readonly JsonElement Empty = JsonDocument.Parse("{}").RootElement;
+
     private static ModelInstance Instance(string owner) => new(
         Guid.NewGuid(), "m", owner, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), null,
         JsonDocument.Parse("{}").RootElement, JsonDocument.Parse("{}").RootElement);
@@ -14,9 +16,9 @@ public sealed class InMemoryModelInstanceStoreTests
         var store = new InMemoryModelInstanceStore();
         var first = Instance("alice");
         var second = Instance("alice");
-        await store.AddAsync(first, InstanceLimits.None, DateTimeOffset.MaxValue);
-        await store.AddAsync(second, InstanceLimits.None, DateTimeOffset.MaxValue);
-        await store.AddAsync(Instance("bob"), InstanceLimits.None, DateTimeOffset.MaxValue);
+        await store.AddAsync(first, Empty, InstanceLimits.None, DateTimeOffset.MaxValue);
+        await store.AddAsync(second, Empty, InstanceLimits.None, DateTimeOffset.MaxValue);
+        await store.AddAsync(Instance("bob"), Empty, InstanceLimits.None, DateTimeOffset.MaxValue);
 
         Assert.True(await store.RemoveAsync("alice", first.InstanceId));
         Assert.Equal(2, store.OwnerCount);
@@ -35,7 +37,7 @@ public sealed class InMemoryModelInstanceStoreTests
         await Parallel.ForAsync(0, 2_000, async (i, ct) =>
         {
             var instance = Instance("alice");
-            await store.AddAsync(instance, InstanceLimits.None, DateTimeOffset.MaxValue, ct);
+            await store.AddAsync(instance, Empty, InstanceLimits.None, DateTimeOffset.MaxValue, ct);
             if (i % 2 == 0)
             {
                 Assert.True(await store.RemoveAsync("alice", instance.InstanceId, ct));
@@ -59,8 +61,8 @@ public sealed class InMemoryModelInstanceStoreTests
     {
         var store = new InMemoryModelInstanceStore();
         var until = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
-        await store.AddAsync(Instance("alice"), InstanceLimits.None, until);
-        await store.AddAsync(Instance("bob"), InstanceLimits.None, DateTimeOffset.MaxValue);
+        await store.AddAsync(Instance("alice"), Empty, InstanceLimits.None, until);
+        await store.AddAsync(Instance("bob"), Empty, InstanceLimits.None, DateTimeOffset.MaxValue);
 
         Assert.Equal(1, await store.RemoveExpiredAsync(until.AddTicks(1)));
 
@@ -75,8 +77,8 @@ public sealed class InMemoryModelInstanceStoreTests
         var instance = Instance("alice");
         var until = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
 
-        Assert.Equal(InstanceAddResult.Added, Sync.Run(store.AddAsync(instance, new InstanceLimits(1, 1), until)));
-        Assert.Equal(InstanceAddResult.OwnerLimitReached, Sync.Run(store.AddAsync(Instance("alice"), new InstanceLimits(1, 1), until)));
+        Assert.Equal(InstanceAddResult.Added, Sync.Run(store.AddAsync(instance, Empty, new InstanceLimits(1, 1), until)));
+        Assert.Equal(InstanceAddResult.OwnerLimitReached, Sync.Run(store.AddAsync(Instance("alice"), Empty, new InstanceLimits(1, 1), until)));
         Assert.True(store.ExtendRetentionAsync("alice", until.AddDays(1)).IsCompletedSuccessfully);
         Assert.Equal(0, Sync.Run(store.RemoveExpiredAsync(until)));
     }

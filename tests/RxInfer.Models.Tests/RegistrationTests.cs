@@ -144,29 +144,14 @@ public sealed class RegistrationTests
         Assert.Equal(["ForAnalysts"], provider.GetRequiredService<IModelCatalog>().GetAvailableModels(caller.Roles).Select(m => m.Name));
     }
 
-    private sealed class RecordingStore : IModelInstanceStore
+    private sealed class RecordingStore() : DelegatingModelInstanceStore(new InMemoryModelInstanceStore())
     {
         public List<ModelInstance> Added { get; } = [];
 
-        public ValueTask<InstanceAddResult> AddAsync(ModelInstance instance, InstanceLimits limits, DateTimeOffset retainUntil, CancellationToken cancellationToken = default)
+        public override ValueTask<InstanceAddResult> AddAsync(ModelInstance instance, System.Text.Json.JsonElement defaultParameters, InstanceLimits limits, DateTimeOffset retainUntil, CancellationToken cancellationToken = default)
         {
             Added.Add(instance);
-            return ValueTask.FromResult(InstanceAddResult.Added);
+            return base.AddAsync(instance, defaultParameters, limits, retainUntil, cancellationToken);
         }
-
-        public ValueTask ExtendRetentionAsync(string ownerSubject, DateTimeOffset retainUntil, CancellationToken cancellationToken = default) =>
-            ValueTask.CompletedTask;
-
-        public ValueTask<int> RemoveExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(0);
-
-        public ValueTask<ModelInstance?> GetAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Added.Find(i => i.OwnerSubject == ownerSubject && i.InstanceId == instanceId));
-
-        public ValueTask<IReadOnlyList<ModelInstance>> ListAsync(string ownerSubject, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult<IReadOnlyList<ModelInstance>>(Added.FindAll(i => i.OwnerSubject == ownerSubject));
-
-        public ValueTask<bool> RemoveAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Added.RemoveAll(i => i.OwnerSubject == ownerSubject && i.InstanceId == instanceId) > 0);
     }
 }

@@ -32,6 +32,10 @@ internal sealed class ApiKeyService : IApiKeyService
         _keys = new OpaqueTokenProvider(store, new OpaqueTokenFormat(_options.Prefix), TokenKind.ApiKey, _options.Lifetime, timeProvider);
         _metrics = metrics;
         _logger = logger;
+        if (_options.Keys.Count == 0)
+        {
+            _configuredKeysLoaded = Task.CompletedTask; // nothing to load
+        }
     }
 
     public async ValueTask<IssuedToken> CreateAsync(string subject, IReadOnlyList<string> roles, TimeSpan? lifetime = null, CancellationToken cancellationToken = default)

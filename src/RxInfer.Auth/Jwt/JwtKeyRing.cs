@@ -8,10 +8,11 @@ namespace RxInfer.Auth;
 /// <see cref="JwtKeyRingSource"/> only, once for the options validator and the provider together.
 /// </summary>
 /// <remarks>
-/// The ring owns what it creates: the RSA and ECDsa objects behind its keys, disposed with the ring, and one
-/// <see cref="CryptoProviderFactory"/> that every key uses. The factory is the ring's own because IdentityModel's
-/// shared one (<see cref="CryptoProviderFactory.Default"/>) caches signature providers by key material: a provider
-/// made for a disposed key would be found again by another ring (another host in the same process) with the same key.
+/// The ring owns what it creates: the RSA and ECDsa objects behind its keys and one <see cref="CryptoProviderFactory"/>
+/// that every key uses, with the ring's own cache of signature providers (<see cref="JwtSignatureProviderCache"/>),
+/// all disposed with the ring. The factory is the ring's own because IdentityModel's shared one
+/// (<see cref="CryptoProviderFactory.Default"/>) caches signature providers by key material: a provider made for a
+/// disposed key would be found again by another ring (another host in the same process) with the same key.
 /// </remarks>
 internal sealed class JwtKeyRing : IDisposable
 {
@@ -28,10 +29,11 @@ internal sealed class JwtKeyRing : IDisposable
     private const string Section = "RxInfer:Auth:Jwt";
 
     private readonly List<AsymmetricAlgorithm> _owned;
+    private readonly JwtSignatureProviderCache _signatureProviders = new();
 
     private JwtKeyRing(List<(SecurityKey Key, string Algorithm)> keys, SigningCredentials signing, List<AsymmetricAlgorithm> owned, bool isEphemeral)
     {
-        var factory = new CryptoProviderFactory();
+        var factory = new CryptoProviderFactory(_signatureProviders);
         foreach (var (key, _) in keys)
         {
             key.CryptoProviderFactory = factory;
@@ -55,6 +57,9 @@ internal sealed class JwtKeyRing : IDisposable
 
     /// <summary>Whether the ring is one key made in memory (<see cref="JwtTokenOptions.GenerateEphemeralKey"/>).</summary>
     public bool IsEphemeral { get; }
+
+    /// <summary>The ring's signature providers (a test seam).</summary>
+    internal JwtSignatureProviderCache SignatureProviders => _signatureProviders;
 
     /// <summary>
     /// Reads every key of <paramref name="options"/> once. Returns the ring, or <see langword="null"/> with every
@@ -181,9 +186,10 @@ internal sealed class JwtKeyRing : IDisposable
         return new JwtKeyRing([(key, ES256)], new SigningCredentials(key, ES256), [ecdsa], isEphemeral: true);
     }
 
-    /// <summary>Disposes the RSA and ECDsa objects behind the keys; the ring must not be used afterwards.</summary>
+    /// <summary>Disposes the signature providers, then the RSA and ECDsa objects behind the keys; the ring must not be used afterwards.</summary>
     public void Dispose()
     {
+        _signatureProviders.Dispose();
         foreach (var algorithm in _owned)
         {
             algorithm.Dispose();

@@ -13,19 +13,19 @@ internal sealed class ModelInstanceService(
     IModelCatalog catalog,
     IModelInstanceStore store,
     ModelRuntimes runtimes,
+    InstanceRetention retention,
     TimeProvider timeProvider,
     IOptions<RxInferModelsOptions> options,
     ILogger<ModelInstanceService> logger) : IModelInstanceService
 {
     private readonly int _maxDescriptionLength = options.Value.MaxDescriptionLength;
     private readonly InstanceQuotas _quotas = new(options.Value, logger);
-    private readonly InstanceRetention _retention = new(store, timeProvider, options.Value, logger);
 
     public async ValueTask<ModelInstanceCreation> CreateAsync(ModelCaller caller, string modelName, JsonElement? arguments, string? description, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
         ArgumentNullException.ThrowIfNull(modelName);
-        await _retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
 
         var given = arguments is { ValueKind: not JsonValueKind.Undefined } element ? element : (JsonElement?)null;
         if (given is { ValueKind: not JsonValueKind.Object })
@@ -55,10 +55,22 @@ internal sealed class ModelInstanceService(
             return ModelInstanceCreation.InvalidRequest(ModelErrors.InstanceTooLarge(argumentsSize, _quotas.MaxInstanceSize));
         }
 
+        // The runtime gives the state and the default episode's parameters; when it fails, nothing is stored.
         var state = await runtimes.CreateInitialStateAsync(model, merged, cancellationToken).ConfigureAwait(false);
-        if (_quotas.SizeOverLimit(merged, state) is { } size)
+        if (state.Value is not { } initialState)
+        {
+            return ModelInstanceCreation.InvalidRequest(state.Error(ModelErrors.InstanceCreationFailed));
+        }
+
+        if (_quotas.SizeOverLimit(merged, initialState) is { } size)
         {
             return ModelInstanceCreation.InvalidRequest(ModelErrors.InstanceTooLarge(size, _quotas.MaxInstanceSize));
+        }
+
+        var parameters = await runtimes.CreateInitialParametersAsync(model, merged, instanceId: null, cancellationToken).ConfigureAwait(false);
+        if (parameters.Value is null)
+        {
+            return ModelInstanceCreation.InvalidRequest(parameters.Error(ModelErrors.InstanceCreationFailed));
         }
 
         var instance = new ModelInstance(
@@ -68,8 +80,8 @@ internal sealed class ModelInstanceService(
             timeProvider.GetUtcNow(),
             description,
             merged,
-            state);
-        var added = await store.AddAsync(instance, _quotas.Limits, _retention.RetainUntil(caller), cancellationToken).ConfigureAwait(false);
+            initialState);
+        var added = await store.AddAsync(instance, parameters.Value.Value, _quotas.Limits, retention.RetainUntil(caller), cancellationToken).ConfigureAwait(false);
         if (added != InstanceAddResult.Added)
         {
             return _quotas.Refuse(added, caller.Subject);
@@ -82,21 +94,21 @@ internal sealed class ModelInstanceService(
     public async ValueTask<IReadOnlyList<ModelInstance>> ListAsync(ModelCaller caller, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
-        await _retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         return await store.ListAsync(caller.Subject, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<ModelInstance?> GetAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
-        await _retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         return await store.GetAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<JsonElement?> GetStateAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
-        await _retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         var instance = await store.GetAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
         return instance?.State;
     }
@@ -104,7 +116,7 @@ internal sealed class ModelInstanceService(
     public async ValueTask<bool> DeleteAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
-        await _retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         var removed = await store.RemoveAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
         if (removed)
         {

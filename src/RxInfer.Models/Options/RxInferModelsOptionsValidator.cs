@@ -5,6 +5,8 @@ namespace RxInfer.Models;
 /// <summary>Checks the models options at start, with messages that name the setting.</summary>
 internal sealed class RxInferModelsOptionsValidator : IValidateOptions<RxInferModelsOptions>
 {
+    private static readonly TimeSpan MaxRuntimeTimeout = TimeSpan.FromDays(24);
+
     public ValidateOptionsResult Validate(string? name, RxInferModelsOptions options)
     {
         var errors = new List<string>();
@@ -26,6 +28,21 @@ internal sealed class RxInferModelsOptionsValidator : IValidateOptions<RxInferMo
                     errors.Add($"RxInfer:Models:Locations:{i} must name a folder.");
                 }
             }
+        }
+
+        if (options.RuntimeTimeout <= TimeSpan.Zero || options.RuntimeTimeout > MaxRuntimeTimeout)
+        {
+            errors.Add($"RxInfer:Models:RuntimeTimeout must be greater than zero and at most 24 days (was {options.RuntimeTimeout}).");
+        }
+
+        Positive(errors, "MaxEventsPerAttach", options.MaxEventsPerAttach);
+        Positive(errors, "MaxEventsPerEpisode", options.MaxEventsPerEpisode);
+        Positive(errors, "MaxEpisodesPerInstance", options.MaxEpisodesPerInstance);
+        Positive(errors, "MaxEventDataSize", options.MaxEventDataSize);
+        Positive(errors, "MaxEventMetadataSize", options.MaxEventMetadataSize);
+        if (options.MaxEventsPerAttach > options.MaxEventsPerEpisode && options.MaxEventsPerEpisode > 0)
+        {
+            errors.Add($"RxInfer:Models:MaxEventsPerAttach ({options.MaxEventsPerAttach}) must not be greater than RxInfer:Models:MaxEventsPerEpisode ({options.MaxEventsPerEpisode}).");
         }
 
         ValidateQuotas(options, errors);
@@ -53,6 +70,14 @@ internal sealed class RxInferModelsOptionsValidator : IValidateOptions<RxInferMo
         if (value < 0)
         {
             errors.Add($"RxInfer:Models:{name} must be zero (no limit) or greater (was {value}).");
+        }
+    }
+
+    private static void Positive(List<string> errors, string name, int value)
+    {
+        if (value <= 0)
+        {
+            errors.Add($"RxInfer:Models:{name} must be greater than zero (was {value}).");
         }
     }
 }

@@ -45,6 +45,26 @@ public sealed class JwtKeyRingTests
     [InlineData("RS256")]
     [InlineData("ES256")]
     [InlineData("HS256")]
+    public async Task Signature_providers_are_made_once_per_key_and_direction_and_disposed_with_the_ring(string algorithm)
+    {
+        var jwt = JwtHarness.Create(options => options.Keys = [algorithm switch { "RS256" => Rs256(), "ES256" => Es256(), _ => Hs256() }]);
+        var ring = jwt.Services.GetRequiredService<JwtKeyRingSource>().Load(jwt.Services.GetRequiredService<IOptions<JwtTokenOptions>>().Value, out _)!;
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await jwt.ValidateAsync((await jwt.IssueAsync($"user-{i}")).Token)).IsValid);
+        }
+
+        Assert.Equal(2, ring.SignatureProviders.Count); // one that signs, one that verifies
+
+        jwt.Dispose();
+
+        Assert.Equal(0, ring.SignatureProviders.Count);
+    }
+
+    [Theory]
+    [InlineData("RS256")]
+    [InlineData("ES256")]
+    [InlineData("HS256")]
     public async Task A_host_with_the_same_key_works_after_another_host_with_it_was_disposed(string algorithm)
     {
         // IdentityModel caches signature providers by key material in a process-wide factory: a ring must not

@@ -230,32 +230,15 @@ public sealed class InstanceRetentionTests
     }
 
     /// <summary>The in-memory store, counting sweeps; a sweep can fail or stay pending on request.</summary>
-    private sealed class CountingStore : IModelInstanceStore
+    private sealed class CountingStore() : DelegatingModelInstanceStore(new InMemoryModelInstanceStore())
     {
-        private readonly InMemoryModelInstanceStore _inner = new();
-
         public int Sweeps { get; private set; }
 
         public Exception? Failure { get; set; }
 
         public Task<int>? PendingSweep { get; set; }
 
-        public ValueTask<InstanceAddResult> AddAsync(ModelInstance instance, InstanceLimits limits, DateTimeOffset retainUntil, CancellationToken cancellationToken = default) =>
-            _inner.AddAsync(instance, limits, retainUntil, cancellationToken);
-
-        public ValueTask<ModelInstance?> GetAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default) =>
-            _inner.GetAsync(ownerSubject, instanceId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<ModelInstance>> ListAsync(string ownerSubject, CancellationToken cancellationToken = default) =>
-            _inner.ListAsync(ownerSubject, cancellationToken);
-
-        public ValueTask<bool> RemoveAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default) =>
-            _inner.RemoveAsync(ownerSubject, instanceId, cancellationToken);
-
-        public ValueTask ExtendRetentionAsync(string ownerSubject, DateTimeOffset retainUntil, CancellationToken cancellationToken = default) =>
-            _inner.ExtendRetentionAsync(ownerSubject, retainUntil, cancellationToken);
-
-        public ValueTask<int> RemoveExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+        public override ValueTask<int> RemoveExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
         {
             Sweeps++;
             if (Failure is not null)
@@ -263,7 +246,7 @@ public sealed class InstanceRetentionTests
                 throw Failure;
             }
 
-            return PendingSweep is { } pending ? new(pending) : _inner.RemoveExpiredAsync(now, cancellationToken);
+            return PendingSweep is { } pending ? new(pending) : Inner.RemoveExpiredAsync(now, cancellationToken);
         }
     }
 }

@@ -15,6 +15,8 @@ public abstract class ModelInstanceStoreQuotaContractTests
 
     private static readonly DateTimeOffset Forever = DateTimeOffset.MaxValue;
 
+    private static readonly System.Text.Json.JsonElement Parameters = Json.Parse("{}");
+
     /// <summary>A new store with no instances.</summary>
     protected abstract IModelInstanceStore CreateStore();
 
@@ -24,7 +26,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     private static async Task<ModelInstance> AddAsync(IModelInstanceStore store, string owner, DateTimeOffset? retainUntil = null)
     {
         var instance = Instance(owner);
-        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(instance, InstanceLimits.None, retainUntil ?? Forever));
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(instance, Parameters, InstanceLimits.None, retainUntil ?? Forever));
         return instance;
     }
 
@@ -40,15 +42,15 @@ public abstract class ModelInstanceStoreQuotaContractTests
         var limits = new InstanceLimits(MaxInstancesPerOwner: 3, MaxInstances: 0);
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), limits, Forever));
+            Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), Parameters, limits, Forever));
         }
 
         var refused = Instance("alice");
-        Assert.Equal(InstanceAddResult.OwnerLimitReached, await store.AddAsync(refused, limits, Forever));
+        Assert.Equal(InstanceAddResult.OwnerLimitReached, await store.AddAsync(refused, Parameters, limits, Forever));
 
         Assert.Equal(3, (await store.ListAsync("alice")).Count);
         Assert.Null(await store.GetAsync("alice", refused.InstanceId));
-        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("bob"), limits, Forever));
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("bob"), Parameters, limits, Forever));
     }
 
     [Fact]
@@ -57,12 +59,12 @@ public abstract class ModelInstanceStoreQuotaContractTests
         var store = CreateStore();
         var limits = new InstanceLimits(MaxInstancesPerOwner: 1, MaxInstances: 0);
         var first = Instance("alice");
-        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(first, limits, Forever));
-        Assert.Equal(InstanceAddResult.OwnerLimitReached, await store.AddAsync(Instance("alice"), limits, Forever));
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(first, Parameters, limits, Forever));
+        Assert.Equal(InstanceAddResult.OwnerLimitReached, await store.AddAsync(Instance("alice"), Parameters, limits, Forever));
 
         Assert.True(await store.RemoveAsync("alice", first.InstanceId));
 
-        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), limits, Forever));
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), Parameters, limits, Forever));
     }
 
     [Fact]
@@ -70,11 +72,11 @@ public abstract class ModelInstanceStoreQuotaContractTests
     {
         var store = CreateStore();
         var limits = new InstanceLimits(MaxInstancesPerOwner: 0, MaxInstances: 2);
-        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), limits, Forever));
-        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("bob"), limits, Forever));
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), Parameters, limits, Forever));
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("bob"), Parameters, limits, Forever));
 
         var refused = Instance("carol");
-        Assert.Equal(InstanceAddResult.StoreFull, await store.AddAsync(refused, limits, Forever));
+        Assert.Equal(InstanceAddResult.StoreFull, await store.AddAsync(refused, Parameters, limits, Forever));
 
         Assert.Empty(await store.ListAsync("carol"));
         Assert.Null(await store.GetAsync("carol", refused.InstanceId));
@@ -85,10 +87,10 @@ public abstract class ModelInstanceStoreQuotaContractTests
     {
         var store = CreateStore();
         var limits = new InstanceLimits(MaxInstancesPerOwner: 1, MaxInstances: 1);
-        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), limits, Forever));
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), Parameters, limits, Forever));
 
-        Assert.Equal(InstanceAddResult.OwnerLimitReached, await store.AddAsync(Instance("alice"), limits, Forever));
-        Assert.Equal(InstanceAddResult.StoreFull, await store.AddAsync(Instance("bob"), limits, Forever));
+        Assert.Equal(InstanceAddResult.OwnerLimitReached, await store.AddAsync(Instance("alice"), Parameters, limits, Forever));
+        Assert.Equal(InstanceAddResult.StoreFull, await store.AddAsync(Instance("bob"), Parameters, limits, Forever));
     }
 
     [Fact]
@@ -98,7 +100,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
         var limits = new InstanceLimits(MaxInstancesPerOwner: 10, MaxInstances: 0);
         var results = new ConcurrentBag<InstanceAddResult>();
 
-        await Parallel.ForAsync(0, 200, async (_, ct) => results.Add(await store.AddAsync(Instance("alice"), limits, Forever, ct)));
+        await Parallel.ForAsync(0, 200, async (_, ct) => results.Add(await store.AddAsync(Instance("alice"), Parameters, limits, Forever, ct)));
 
         Assert.Equal(10, results.Count(static r => r == InstanceAddResult.Added));
         Assert.Equal(190, results.Count(static r => r == InstanceAddResult.OwnerLimitReached));
@@ -115,7 +117,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
         await Parallel.ForAsync(0, 200, async (i, ct) =>
         {
             var owner = $"owner-{i}";
-            if (await store.AddAsync(Instance(owner), limits, Forever, ct) == InstanceAddResult.Added)
+            if (await store.AddAsync(Instance(owner), Parameters, limits, Forever, ct) == InstanceAddResult.Added)
             {
                 owners.Add(owner);
             }
@@ -214,12 +216,12 @@ public abstract class ModelInstanceStoreQuotaContractTests
     {
         var store = CreateStore();
         var limits = new InstanceLimits(MaxInstancesPerOwner: 0, MaxInstances: 1);
-        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), limits, T0));
-        Assert.Equal(InstanceAddResult.StoreFull, await store.AddAsync(Instance("bob"), limits, Forever));
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), Parameters, limits, T0));
+        Assert.Equal(InstanceAddResult.StoreFull, await store.AddAsync(Instance("bob"), Parameters, limits, Forever));
 
         Assert.Equal(1, await store.RemoveExpiredAsync(T0.AddTicks(1)));
 
-        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("bob"), limits, Forever));
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("bob"), Parameters, limits, Forever));
     }
 }
 
