@@ -63,6 +63,33 @@ public sealed class QuotaHttpTests
     }
 
     [Fact]
+    public async Task Inference_whose_new_state_passes_the_size_limit_is_400_and_stores_neither_state_nor_event()
+    {
+        // Arguments {} (2 bytes) + state {"last":DATA} (9 + DATA bytes), DATA = {"x":"aaa..."} (8 + letters bytes):
+        // 981 letters make exactly 1000 bytes, 982 make 1001.
+        await using var app = await StartAsync(static s =>
+        {
+            s.Configure<RxInferModelsOptions>(o => o.MaxInstanceSize = 1000);
+            s.AddRxInferModels().AddModel(ModelDefinition.Create("Remember-v1", "keeps the last data in its state", "tests", ["user"]))
+                .AddModelRuntime("Remember-v1", new RememberLastDataRuntime());
+        });
+        var token = await app.GenerateTokenAsync();
+        var id = await app.CreateInstanceAsync(token, """{"model_name":"Remember-v1"}""");
+        string Data(int letters) => $$$"""{"data":{"x":"{{{new string('a', letters)}}}"}}""";
+
+        using var fits = await app.SendAsync(HttpMethod.Post, $"/v1/models/i/{id}/infer", token, Data(981));
+        Assert.Equal(HttpStatusCode.OK, fits.StatusCode);
+        using var refused = await app.SendAsync(HttpMethod.Post, $"/v1/models/i/{id}/infer", token, Data(982));
+
+        await AssertErrorAsync(refused, HttpStatusCode.BadRequest,
+            """{"error":"Bad Request","message":"model instance would be too large after inference: its arguments and new state take 1001 bytes of JSON, more than the limit of 1000 bytes; nothing was stored"}""");
+        using var state = await app.SendAsync(HttpMethod.Get, $"/v1/models/i/{id}/state", token);
+        Assert.Equal(981, (await Json.ReadAsync(state)).GetProperty("state").GetProperty("last").GetProperty("x").GetString()!.Length);
+        using var episode = await app.SendAsync(HttpMethod.Get, $"/v1/models/i/{id}/episodes/default", token);
+        Assert.Equal(1, (await Json.ReadAsync(episode)).GetProperty("events").GetArrayLength()); // the first inference's event only
+    }
+
+    [Fact]
     public async Task A_full_instance_store_is_503_with_Retry_After_and_stores_nothing()
     {
         await using var app = await StartAsync(static s => s.Configure<RxInferModelsOptions>(o => o.MaxInstances = 1));
@@ -137,5 +164,21 @@ public sealed class QuotaHttpTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull(await app.Services.GetRequiredService<IModelInstanceStore>().GetAsync("dev-token", id));
+    }
+
+    /// <summary>State <c>{"last": data}</c> after each inference; initial state and parameters <c>{}</c>.</summary>
+    private sealed class RememberLastDataRuntime : IModelRuntime
+    {
+        public ValueTask<System.Text.Json.JsonElement> CreateInitialStateAsync(ModelDefinition model, System.Text.Json.JsonElement arguments, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(Json.Parse("{}"));
+
+        public ValueTask<System.Text.Json.JsonElement> CreateInitialParametersAsync(ModelDefinition model, System.Text.Json.JsonElement arguments, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(Json.Parse("{}"));
+
+        public ValueTask<ModelInferenceResult> InferAsync(ModelInferenceRequest request, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new ModelInferenceResult(request.Data, System.Text.Json.JsonSerializer.SerializeToElement(new { last = request.Data })));
+
+        public ValueTask<ModelLearningResult> LearnAsync(ModelLearningRequest request, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new ModelLearningResult(request.Parameters, request.State, request.Parameters));
     }
 }

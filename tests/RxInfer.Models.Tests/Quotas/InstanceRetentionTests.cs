@@ -82,6 +82,70 @@ public sealed class InstanceRetentionTests
         Assert.Equal(0, Stored(host, "alice"));
     }
 
+    public static TheoryData<string> EpisodeAndInferenceOperations() =>
+        ["parameters", "list episodes", "get episode", "create episode", "attach events", "wipe", "attach metadata", "infer", "learn"];
+
+    [Theory]
+    [MemberData(nameof(EpisodeAndInferenceOperations))]
+    public async Task A_later_token_used_on_episodes_events_inference_or_learning_extends_the_retention(string operation)
+    {
+        using var host = Host(build: b => b.AddModelRuntime(Plain.Name, new TestRuntime()));
+        var firstExpiry = ModelsHost.Start.AddHours(1);
+        var secondExpiry = firstExpiry.AddDays(10);
+        var id = Create(host, Caller("alice", firstExpiry));
+        var later = Caller("alice", secondExpiry);
+        var data = Json.Parse("""{"observation": 1}""");
+        Assert.True((await host.Episodes.AttachEventsAsync(Caller("alice", firstExpiry), id, "default", [new ModelEventInput(data)])).Succeeded);
+
+        host.Time.SetUtcNow(firstExpiry.AddMinutes(-1));
+        var succeeded = operation switch
+        {
+            "parameters" => (await host.Episodes.GetParametersAsync(later, id)).Succeeded,
+            "list episodes" => (await host.Episodes.ListEpisodesAsync(later, id)).Succeeded,
+            "get episode" => (await host.Episodes.GetEpisodeAsync(later, id, "default")).Succeeded,
+            "create episode" => (await host.Episodes.CreateEpisodeAsync(later, id, "second")).Succeeded,
+            "attach events" => (await host.Episodes.AttachEventsAsync(later, id, "default", [new ModelEventInput(data)])).Succeeded,
+            "wipe" => (await host.Episodes.WipeEpisodeAsync(later, id, "default")).Succeeded,
+            "attach metadata" => (await host.Episodes.AttachMetadataAsync(later, id, "default", 1, Json.Parse("""{"m": 1}"""))).Succeeded,
+            "infer" => (await host.Inference.InferAsync(later, id, data)).Succeeded,
+            "learn" => (await host.Inference.LearnAsync(later, id, ["default"])).Succeeded,
+            _ => throw new ArgumentOutOfRangeException(nameof(operation)),
+        };
+        Assert.True(succeeded, operation);
+
+        host.Time.SetUtcNow(firstExpiry + Retention + TimeSpan.FromDays(1));
+        Sweep(host);
+        Assert.Equal(1, Stored(host, "alice"));
+
+        host.Time.SetUtcNow(secondExpiry + Retention + TimeSpan.FromTicks(1));
+        Sweep(host);
+        Assert.Equal(0, Stored(host, "alice"));
+    }
+
+    [Fact]
+    public async Task An_abandoned_subjects_instances_are_swept_with_their_episodes_and_events()
+    {
+        using var host = Host();
+        var expiry = ModelsHost.Start.AddHours(1);
+        var alice = Caller("alice", expiry);
+        var id = Create(host, alice);
+        Assert.True((await host.Episodes.CreateEpisodeAsync(alice, id, "second")).Succeeded);
+        Assert.True((await host.Episodes.AttachEventsAsync(alice, id, "second", [new ModelEventInput(Json.Parse("""{"x": 1}"""))])).Succeeded);
+        Assert.True((await host.Episodes.AttachEventsAsync(alice, id, "default", [new ModelEventInput(Json.Parse("""{"x": 2}"""))])).Succeeded);
+
+        host.Time.SetUtcNow(expiry + Retention + TimeSpan.FromTicks(1));
+        Sweep(host);
+
+        var store = host.Services.GetRequiredService<IModelInstanceStore>();
+        Assert.Equal(0, Stored(host, "alice"));
+        Assert.Null(await store.ListEpisodesAsync("alice", id));
+        Assert.Equal(default, await store.GetEpisodeAsync("alice", id, "second"));
+        Assert.Equal(default, await store.GetParametersAsync("alice", id, null));
+        Assert.Equal(ModelStoreOutcome.InstanceNotFound, await store.AppendEventsAsync("alice", id, "default", [new ModelEvent(0, expiry, Json.Parse("{}"), null, false)], 10));
+        var returning = Caller("alice", TokenIdentity.NeverExpires);
+        Assert.Equal(ModelResultStatus.NotFound, (await host.Episodes.ListEpisodesAsync(returning, id)).Status);
+    }
+
     [Fact]
     public void An_older_token_used_later_does_not_shorten_the_retention()
     {

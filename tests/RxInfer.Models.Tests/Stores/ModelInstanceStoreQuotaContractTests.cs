@@ -54,6 +54,25 @@ public abstract class ModelInstanceStoreQuotaContractTests
     }
 
     [Fact]
+    public async Task A_refused_add_stores_no_episode_either()
+    {
+        var store = CreateStore();
+        var limits = new InstanceLimits(MaxInstancesPerOwner: 1, MaxInstances: 2);
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), Parameters, limits, Forever));
+        var overOwner = Instance("alice");
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("bob"), Parameters, limits, Forever));
+        var overStore = Instance("carol");
+
+        Assert.Equal(InstanceAddResult.OwnerLimitReached, await store.AddAsync(overOwner, Parameters, limits, Forever));
+        Assert.Equal(InstanceAddResult.StoreFull, await store.AddAsync(overStore, Parameters, limits, Forever));
+
+        Assert.Null(await store.ListEpisodesAsync("alice", overOwner.InstanceId));
+        Assert.Equal(default, await store.GetParametersAsync("alice", overOwner.InstanceId, null));
+        Assert.Null(await store.ListEpisodesAsync("carol", overStore.InstanceId));
+        Assert.Equal(ModelStoreOutcome.InstanceNotFound, await store.AddEpisodeAsync("carol", overStore.InstanceId, "e", Parameters, T0, 10));
+    }
+
+    [Fact]
     public async Task A_removal_frees_a_place_under_the_owner_limit()
     {
         var store = CreateStore();
@@ -150,6 +169,27 @@ public abstract class ModelInstanceStoreQuotaContractTests
         Assert.Equal(2, await store.RemoveExpiredAsync(until.AddTicks(1)));
         Assert.Empty(await store.ListAsync("alice"));
         Assert.Equal([bob.InstanceId], await IdsAsync(store, "bob"));
+    }
+
+    [Fact]
+    public async Task A_sweep_removes_the_expired_instances_with_their_episodes_and_events()
+    {
+        var store = CreateStore();
+        var until = T0.AddDays(30);
+        var expired = await AddAsync(store, "alice", until);
+        Assert.Equal(ModelStoreOutcome.Done, await store.AddEpisodeAsync("alice", expired.InstanceId, "second", Json.Parse("""{"p": 2}"""), T0, 10));
+        Assert.Equal(ModelStoreOutcome.Done, await store.AppendEventsAsync("alice", expired.InstanceId, "second", [new ModelEvent(0, T0, Json.Parse("""{"x": 1}"""), null, false)], 10));
+        var kept = await AddAsync(store, "bob", Forever);
+        Assert.Equal(ModelStoreOutcome.Done, await store.AppendEventsAsync("bob", kept.InstanceId, ModelInstance.DefaultEpisode, [new ModelEvent(0, T0, Json.Parse("""{"x": 2}"""), null, false)], 10));
+
+        Assert.Equal(1, await store.RemoveExpiredAsync(until.AddTicks(1)));
+
+        Assert.Null(await store.ListEpisodesAsync("alice", expired.InstanceId));
+        Assert.Equal(default, await store.GetEpisodeAsync("alice", expired.InstanceId, "second"));
+        Assert.Equal(ModelStoreOutcome.InstanceNotFound, await store.AppendEventsAsync("alice", expired.InstanceId, "second", [new ModelEvent(0, T0, Json.Parse("{}"), null, false)], 10));
+        Assert.Equal(ModelStoreOutcome.InstanceNotFound, await store.ResetEpisodeAsync("alice", expired.InstanceId, ModelInstance.DefaultEpisode));
+        var bobs = await store.ListEpisodesAsync("bob", kept.InstanceId);
+        Assert.Equal([1L], Assert.Single(bobs!).Events.Select(static e => e.EventId));
     }
 
     [Fact]
