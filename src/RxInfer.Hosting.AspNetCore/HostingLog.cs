@@ -26,6 +26,9 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 5, EventName = "ServiceUnavailable", Level = LogLevel.Warning, Message = "Answered 503 (retry after {RetryAfterSeconds} s): {Message}")]
     public static partial void ServiceUnavailable(ILogger logger, string message, long retryAfterSeconds, Exception? exception);
 
+    [LoggerMessage(EventId = 6, EventName = "ChallengeAfterResponseStarted", Level = LogLevel.Debug, Message = "Scheme {Scheme} wrote no {StatusCode}: the response had started already")]
+    public static partial void ResponseStarted(ILogger logger, string scheme, int statusCode);
+
     // Rate limiting of anonymous tokens (RateLimiting/): ids from 20.
     [LoggerMessage(EventId = 20, EventName = "AnonymousTokenRateLimited", Level = LogLevel.Debug, Message = "POST /token/generate refused with 429: more than {Limit} anonymous token(s) a minute from {ClientAddress}; retry after {RetryAfterSeconds} s")]
     public static partial void AnonymousTokenRateLimited(ILogger logger, string clientAddress, int limit, long retryAfterSeconds);
