@@ -38,3 +38,30 @@ internal sealed record CreateInstanceRequest(
     [property: JsonPropertyName("model_name")] string ModelName,
     [property: JsonPropertyName("arguments")] JsonElement? Arguments,
     [property: JsonPropertyName("description")] string? Description);
+
+// The shapes of the federation endpoints (RFC 8414 metadata, RFC 7517 key set, RFC 7009, RFC 7662).
+
+/// <summary>The issuer's metadata: OpenID Connect discovery's names (RFC 8414).</summary>
+internal sealed record DiscoveryDocument(
+    [property: JsonPropertyName("issuer")] string Issuer,
+    [property: JsonPropertyName("jwks_uri")] string JwksUri,
+    [property: JsonPropertyName("revocation_endpoint"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RevocationEndpoint,
+    [property: JsonPropertyName("introspection_endpoint"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IntrospectionEndpoint,
+    [property: JsonPropertyName("id_token_signing_alg_values_supported")] IReadOnlyList<string> IdTokenSigningAlgorithms,
+    [property: JsonPropertyName("token_endpoint_auth_signing_alg_values_supported")] IReadOnlyList<string> SigningAlgorithms,
+    [property: JsonPropertyName("subject_types_supported")] IReadOnlyList<string> SubjectTypes);
+
+/// <summary>A JSON Web Key Set (RFC 7517 §5).</summary>
+internal sealed record JsonWebKeySetResponse([property: JsonPropertyName("keys")] IReadOnlyList<JsonWebKeyResponse> Keys);
+
+/// <summary>The public part of one key (RFC 7517 §4, RFC 7518 §6): RSA (<c>n</c>, <c>e</c>) or EC (<c>crv</c>, <c>x</c>, <c>y</c>).</summary>
+internal sealed record JsonWebKeyResponse(
+    [property: JsonPropertyName("kty")] string KeyType,
+    [property: JsonPropertyName("use")] string Use,
+    [property: JsonPropertyName("kid")] string KeyId,
+    [property: JsonPropertyName("alg")] string Algorithm,
+    [property: JsonPropertyName("n"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Modulus,
+    [property: JsonPropertyName("e"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Exponent,
+    [property: JsonPropertyName("crv"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Curve,
+    [property: JsonPropertyName("x"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? X,
+    [property: JsonPropertyName("y"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Y);
