@@ -20,4 +20,16 @@ public sealed class RxInferEndpointOptions
     /// after it stops signing. Defaults to 5 minutes.
     /// </summary>
     public TimeSpan DiscoveryCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The role that may revoke any token (<c>MapRxInferRevocation</c>), introspect tokens (<c>MapRxInferIntrospection</c>)
+    /// and manage API keys (<c>MapRxInferApiKeys</c>). Defaults to <c>admin</c>.
+    /// </summary>
+    public string AdminRole { get; set; } = "admin";
+
+    /// <summary>
+    /// A second role that may introspect tokens, for resource servers that check tokens without being administrators.
+    /// Defaults to <see langword="null"/>: only <see cref="AdminRole"/>.
+    /// </summary>
+    public string? IntrospectionRole { get; set; }
 }

@@ -25,6 +25,9 @@ internal sealed class TestAppOptions
     public long? MaxRequestBodySize { get; init; }
 
     public Action<IServiceCollection>? Services { get; init; }
+
+    /// <summary>Maps more endpoints after the API (revocation, introspection, API keys).</summary>
+    public Action<WebApplication>? Map { get; init; }
 }
 
 /// <summary>A host on the ASP.NET test server: the adapter under <c>/v1</c>, the sample's models, fake time, and two host endpoints.</summary>
@@ -81,6 +84,7 @@ internal sealed class TestApp : IAsyncDisposable
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGroup("/v1").MapRxInfer();
+        options.Map?.Invoke(app);
         app.MapGet("/host/admin", static () => TypedResults.Ok(new { ok = true }))
             .RequireAuthorization(policy => policy.RequireRole("admin"));
         app.MapGet("/host/me", static (System.Security.Claims.ClaimsPrincipal user) => TypedResults.Ok(new

@@ -65,3 +65,27 @@ internal sealed record JsonWebKeyResponse(
     [property: JsonPropertyName("crv"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Curve,
     [property: JsonPropertyName("x"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? X,
     [property: JsonPropertyName("y"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Y);
+
+/// <summary>The form of <c>POST /token/revoke</c> and <c>POST /token/introspect</c>; for the OpenAPI document only (the form is read by hand).</summary>
+internal sealed record TokenParameterRequest(
+    [property: JsonPropertyName("token")] string Token,
+    [property: JsonPropertyName("token_type_hint")] string? TokenTypeHint);
+
+/// <summary>An OAuth error (RFC 6749 §5.2).</summary>
+internal sealed record OAuthErrorResponse(
+    [property: JsonPropertyName("error")] string Error,
+    [property: JsonPropertyName("error_description")] string Description);
+
+/// <summary>An inactive token (RFC 7662 §2.2): <c>{"active":false}</c> and nothing more.</summary>
+internal sealed record InactiveIntrospectionResponse([property: JsonPropertyName("active")] bool Active);
+
+/// <summary>An active token (RFC 7662 §2.2).</summary>
+internal sealed record IntrospectionResponse(
+    [property: JsonPropertyName("active")] bool Active,
+    [property: JsonPropertyName("sub")] string Subject,
+    [property: JsonPropertyName("jti")] string TokenId,
+    [property: JsonPropertyName("exp"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ExpiresAt,
+    [property: JsonPropertyName("iat"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? IssuedAt,
+    [property: JsonPropertyName("scope")] string Scope,
+    [property: JsonPropertyName("roles")] IReadOnlyList<string> Roles,
+    [property: JsonPropertyName("token_type")] string TokenType);

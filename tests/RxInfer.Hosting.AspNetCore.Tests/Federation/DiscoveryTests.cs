@@ -72,6 +72,23 @@ public sealed class DiscoveryTests
     }
 
     [Fact]
+    public async Task The_metadata_names_the_revocation_and_introspection_endpoints_where_the_host_mapped_them()
+    {
+        await using var issuer = await KestrelHost.StartJwtIssuerAsync(Issuer, [FederationKeys.Es256("es-1")], map: static app =>
+        {
+            var oauth = app.MapGroup("/oauth");
+            oauth.MapRxInferRevocation();
+            oauth.MapRxInferIntrospection();
+        });
+
+        using var metadata = await issuer.GetAsync("/.well-known/openid-configuration");
+        var document = await Json.ReadAsync(metadata);
+
+        Assert.Equal(issuer.Origin + "/oauth/token/revoke", document.GetProperty("revocation_endpoint").GetString());
+        Assert.Equal(issuer.Origin + "/oauth/token/introspect", document.GetProperty("introspection_endpoint").GetString());
+    }
+
+    [Fact]
     public async Task A_stock_JwtBearer_host_pointed_at_our_host_accepts_the_token_our_host_issued()
     {
         await using var issuer = await KestrelHost.StartJwtIssuerAsync(Issuer, [FederationKeys.Es256("es-1"), FederationKeys.Rs256("rs-1")]);
