@@ -9,7 +9,7 @@ namespace RxInfer.Auth;
 /// finds before the sweep). Removal by id or subject scans the
 /// store: revocation is rare, and an index would double the memory of every token.
 /// </summary>
-internal sealed class InMemoryOpaqueTokenStore : IApiKeyStore
+internal sealed class InMemoryOpaqueTokenStore : IOpaqueTokenStore
 {
     private const int StripeCount = 64;
 

@@ -89,3 +89,25 @@ internal sealed record IntrospectionResponse(
     [property: JsonPropertyName("scope")] string Scope,
     [property: JsonPropertyName("roles")] IReadOnlyList<string> Roles,
     [property: JsonPropertyName("token_type")] string TokenType);
+
+/// <summary>The body of <c>POST /api-keys</c>; for the OpenAPI document only (the body is read by hand).</summary>
+internal sealed record CreateApiKeyRequest(
+    [property: JsonPropertyName("subject")] string Subject,
+    [property: JsonPropertyName("roles")] IReadOnlyList<string> Roles,
+    [property: JsonPropertyName("expires_in")] long? ExpiresIn);
+
+/// <summary>A key just created: its text, shown this once.</summary>
+internal sealed record CreatedApiKeyResponse(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("key")] string Key,
+    [property: JsonPropertyName("subject")] string Subject,
+    [property: JsonPropertyName("roles")] IReadOnlyList<string> Roles,
+    [property: JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt);
+
+/// <summary>A stored key, never its text.</summary>
+internal sealed record ApiKeyResponse(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("subject")] string Subject,
+    [property: JsonPropertyName("roles")] IReadOnlyList<string> Roles,
+    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt);

@@ -23,6 +23,7 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
     private readonly string _add;
     private readonly string _removeById;
     private readonly string _removeBySubject;
+    private readonly string _list;
 
     /// <summary>
     /// Creates the store of one table (<c>access_tokens</c> or <c>api_keys</c>); with a feed and a cache, lookups are
@@ -46,11 +47,12 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
         // Adding a hash again under the same token id refreshes it (configured API keys are loaded at every start);
         // under another token id it is refused, as in memory.
         _add = $"""
-            INSERT INTO {t} AS existing (hash, token_id, subject, roles, expires_at, issued_by, kind) VALUES ($1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO {t} AS existing (hash, token_id, subject, roles, expires_at, issued_by, kind, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             ON CONFLICT (hash) DO UPDATE SET subject = EXCLUDED.subject, roles = EXCLUDED.roles, expires_at = EXCLUDED.expires_at,
                 issued_by = EXCLUDED.issued_by, kind = EXCLUDED.kind
             WHERE existing.token_id = EXCLUDED.token_id
             """;
+        _list = $"SELECT token_id, subject, roles, expires_at, created_at FROM {t} WHERE $1::text IS NULL OR subject = $1 ORDER BY created_at, token_id";
         if (_feed is null)
         {
             _removeById = $"DELETE FROM {t} WHERE token_id = $1 RETURNING hash";
@@ -88,6 +90,7 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
                     ExpiresAt(identity.ExpiresAt),
                     new NpgsqlParameter<string> { TypedValue = identity.IssuedBy },
                     new NpgsqlParameter<short> { TypedValue = (short)identity.Kind },
+                    RevocationFeed.Timestamp(_timeProvider.GetUtcNow()),
                 },
             };
             rows = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -128,6 +131,35 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
     {
         ArgumentNullException.ThrowIfNull(subject);
         return RemoveAsync(_removeBySubject, subject, cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<ApiKeyInfo>> ListAsync(string? subject = null, CancellationToken cancellationToken = default)
+    {
+        var keys = new List<ApiKeyInfo>();
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(_list, connection)
+            {
+                Parameters = { new NpgsqlParameter { Value = (object?)subject ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text } },
+            };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add(new ApiKeyInfo(
+                    Id: reader.GetString(0),
+                    Subject: reader.GetString(1),
+                    Roles: reader.GetFieldValue<string[]>(2),
+                    CreatedAt: reader.GetFieldValue<DateTimeOffset>(4),
+                    ExpiresAt: reader.IsDBNull(3) ? TokenIdentity.NeverExpires : reader.GetFieldValue<DateTimeOffset>(3)));
+            }
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw PostgreSqlDatabase.Unavailable(e);
+        }
+
+        return keys;
     }
 
     /// <summary>The delete as a statement that also logs each removed hash and notifies (once a transaction: same payload).</summary>
