@@ -32,4 +32,11 @@ public sealed class RxInferEndpointOptions
     /// Defaults to <see langword="null"/>: only <see cref="AdminRole"/>.
     /// </summary>
     public string? IntrospectionRole { get; set; }
+
+    /// <summary>
+    /// The <c>server_edition</c> that <c>GET /info</c> reports. Defaults to <c>CommunityEdition</c>
+    /// (<see cref="RxInferDefaults.ServerEdition"/>), as the original server; the sample host reads
+    /// <c>RXINFER_SERVER_EDITION</c>.
+    /// </summary>
+    public string ServerEdition { get; set; } = RxInferDefaults.ServerEdition;
 }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RxInfer.Auth;
+using RxInfer.Models;
 
 namespace RxInfer.Hosting.AspNetCore.Tests;
 
@@ -28,6 +29,11 @@ internal sealed class TestAppOptions
 
     /// <summary>Maps more endpoints after the API (revocation, introspection, API keys).</summary>
     public Action<WebApplication>? Map { get; init; }
+
+    /// <summary>Also load the sample host's protocol test models (TestModelLearningCall, ...) with their runtimes.</summary>
+    public bool TestModels { get; init; }
+
+    public Action<RxInferModelsOptions>? Models { get; init; }
 }
 
 /// <summary>A host on the ASP.NET test server: the adapter under <c>/v1</c>, the sample's models, fake time, and two host endpoints.</summary>
@@ -75,7 +81,16 @@ internal sealed class TestApp : IAsyncDisposable
                 o.MaxRequestBodySize = limit;
             }
         });
-        builder.Services.AddRxInferModels(o => o.Locations = [ModelsFolder]);
+        var models = builder.Services.AddRxInferModels(o =>
+        {
+            o.Locations = [ModelsFolder];
+            options.Models?.Invoke(o);
+        });
+        if (options.TestModels)
+        {
+            RxInfer.Server.TestModels.TestModelsRegistration.Add(models);
+        }
+
         options.Services?.Invoke(builder.Services);
 
         var app = builder.Build();

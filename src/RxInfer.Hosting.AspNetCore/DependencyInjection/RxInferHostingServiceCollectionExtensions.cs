@@ -44,6 +44,7 @@ public static class RxInferHostingServiceCollectionExtensions
             .Validate(static options => !string.IsNullOrEmpty(options.AuthenticationScheme), "RxInfer:Endpoints: AuthenticationScheme must not be empty.")
             .Validate(static options => options.DiscoveryCacheDuration >= TimeSpan.Zero && options.DiscoveryCacheDuration <= TimeSpan.FromDays(1), "RxInfer:Endpoints: DiscoveryCacheDuration must be between 00:00:00 and 1.00:00:00.")
             .Validate(static options => !string.IsNullOrWhiteSpace(options.AdminRole), "RxInfer:Endpoints: AdminRole must not be empty.")
+            .Validate(static options => !string.IsNullOrWhiteSpace(options.ServerEdition), "RxInfer:Endpoints: ServerEdition must not be empty.")
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -58,6 +59,9 @@ public static class RxInferHostingServiceCollectionExtensions
         InsertFirst<IProblemDetailsWriter, RxInferProblemDetailsWriter>(services);
         services.AddProblemDetails();
         InsertFirst<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, RxInferExceptionHandler>(services);
+
+        // Episode names are path segments: keep Kestrel from taking a name such as ".." for a path step (see EpisodePaths).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, EpisodePathStartupFilter>());
         return services;
     }
 
