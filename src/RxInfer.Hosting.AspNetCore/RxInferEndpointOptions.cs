@@ -24,6 +24,25 @@ public sealed class RxInferEndpointOptions
     public int AnonymousTokensPerMinute { get; set; } = 60;
 
     /// <summary>
+    /// How long a client or cache may keep <c>/.well-known/openid-configuration</c> and <c>/.well-known/jwks.json</c>
+    /// (<c>Cache-Control: public, max-age</c>), from zero to one day. Keep a retired key in the ring at least this long
+    /// after it stops signing. Defaults to 5 minutes.
+    /// </summary>
+    public TimeSpan DiscoveryCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The role that may revoke any token (<c>MapRxInferRevocation</c>), introspect tokens (<c>MapRxInferIntrospection</c>)
+    /// and manage API keys (<c>MapRxInferApiKeys</c>). Defaults to <c>admin</c>.
+    /// </summary>
+    public string AdminRole { get; set; } = "admin";
+
+    /// <summary>
+    /// A second role that may introspect tokens, for resource servers that check tokens without being administrators.
+    /// Defaults to <see langword="null"/>: only <see cref="AdminRole"/>.
+    /// </summary>
+    public string? IntrospectionRole { get; set; }
+
+    /// <summary>
     /// The <c>server_edition</c> that <c>GET /info</c> reports. Defaults to <c>CommunityEdition</c>
     /// (<see cref="RxInferDefaults.ServerEdition"/>), as the original server; the sample host reads
     /// <c>RXINFER_SERVER_EDITION</c>.

@@ -27,6 +27,9 @@ internal sealed class TestAppOptions
 
     public Action<IServiceCollection>? Services { get; init; }
 
+    /// <summary>Maps more endpoints after the API (revocation, introspection, API keys).</summary>
+    public Action<WebApplication>? Map { get; init; }
+
     /// <summary>Also load the sample host's protocol test models (TestModelLearningCall, ...) with their runtimes.</summary>
     public bool TestModels { get; init; }
 
@@ -97,6 +100,7 @@ internal sealed class TestApp : IAsyncDisposable
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapGroup("/v1").MapRxInfer();
+        options.Map?.Invoke(app);
         app.MapGet("/host/admin", static () => TypedResults.Ok(new { ok = true }))
             .RequireAuthorization(policy => policy.RequireRole("admin"));
         app.MapGet("/host/me", static (System.Security.Claims.ClaimsPrincipal user) => TypedResults.Ok(new

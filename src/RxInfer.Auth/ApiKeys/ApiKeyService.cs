@@ -67,6 +67,12 @@ internal sealed class ApiKeyService : IApiKeyService
         return revoked;
     }
 
+    public async ValueTask<IReadOnlyList<ApiKeyInfo>> ListAsync(string? subject = null, CancellationToken cancellationToken = default)
+    {
+        await EnsureConfiguredKeysLoadedAsync(cancellationToken).ConfigureAwait(false);
+        return await _store.ListAsync(subject, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Completes when the configured keys are in the store: at once after the first successful load.</summary>
     private ValueTask EnsureConfiguredKeysLoadedAsync(CancellationToken cancellationToken)
     {

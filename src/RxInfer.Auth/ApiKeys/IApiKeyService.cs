@@ -22,4 +22,10 @@ public interface IApiKeyService
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>Whether a key was revoked.</returns>
     ValueTask<bool> RevokeAsync(string keyId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the keys (never their text): id, subject, roles, creation and expiry.</summary>
+    /// <param name="subject">Only the keys of this subject; <see langword="null"/> for every key.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The keys, oldest first.</returns>
+    ValueTask<IReadOnlyList<ApiKeyInfo>> ListAsync(string? subject = null, CancellationToken cancellationToken = default);
 }

@@ -68,7 +68,7 @@ public static class RxInferAuthServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RxInferAuthMetrics>();
         services.TryAddSingleton<IOpaqueTokenStore, InMemoryOpaqueTokenStore>();
-        services.TryAddSingleton<IApiKeyStore, InMemoryOpaqueTokenStore>();
+        services.TryAddSingleton<IApiKeyStore, InMemoryApiKeyStore>();
         services.TryAddSingleton<ITokenProvider>(CreateOpaqueProvider);
         services.TryAddSingleton<TokenService>();
         services.TryAddSingleton<ITokenIssuer>(static sp => sp.GetRequiredService<TokenService>());

@@ -31,6 +31,7 @@ public static class JwtTokenBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtTokenOptions>, JwtTokenOptionsValidator>());
         services.TryAddSingleton<IRevocationStore, InMemoryRevocationStore>();
         services.Replace(ServiceDescriptor.Singleton<ITokenProvider, JwtTokenProvider>());
+        services.TryAddSingleton(static sp => new JwtKeyPublication(sp.GetRequiredService<IOptions<JwtTokenOptions>>(), sp.GetRequiredService<JwtKeyRingSource>()));
         return builder;
     }
 }

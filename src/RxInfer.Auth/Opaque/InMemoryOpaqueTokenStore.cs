@@ -10,7 +10,7 @@ namespace RxInfer.Auth;
 /// store: revocation is rare, and an index would double the memory of every token. A count kept beside the stripes
 /// answers the capacity check of <see cref="TryAddAsync"/> without visiting them.
 /// </summary>
-internal sealed class InMemoryOpaqueTokenStore : IApiKeyStore
+internal sealed class InMemoryOpaqueTokenStore : IOpaqueTokenStore
 {
     private const int StripeCount = 64;
 

@@ -45,6 +45,8 @@ public static class RxInferHostingServiceCollectionExtensions
             .Validate(static options => options.MaxRequestBodySize > 0, "RxInfer:Endpoints: MaxRequestBodySize must be greater than 0.")
             .Validate(static options => !string.IsNullOrEmpty(options.AuthenticationScheme), "RxInfer:Endpoints: AuthenticationScheme must not be empty.")
             .Validate(static options => options.AnonymousTokensPerMinute >= 0, "RxInfer:Endpoints: AnonymousTokensPerMinute must be 0 (no limit) or greater.")
+            .Validate(static options => options.DiscoveryCacheDuration >= TimeSpan.Zero && options.DiscoveryCacheDuration <= TimeSpan.FromDays(1), "RxInfer:Endpoints: DiscoveryCacheDuration must be between 00:00:00 and 1.00:00:00.")
+            .Validate(static options => !string.IsNullOrWhiteSpace(options.AdminRole), "RxInfer:Endpoints: AdminRole must not be empty.")
             .Validate(static options => !string.IsNullOrWhiteSpace(options.ServerEdition), "RxInfer:Endpoints: ServerEdition must not be empty.")
             .ValidateOnStart();
         AnonymousTokenRateLimiting.Register(services); // the rate limiter policy of anonymous tokens (needs app.UseRateLimiter())

@@ -28,6 +28,7 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
     private readonly string _exists;
     private readonly string _removeById;
     private readonly string _removeBySubject;
+    private readonly string _list;
 
     /// <summary>
     /// Creates the store of one table (<c>access_tokens</c> or <c>api_keys</c>); with a feed and a cache, lookups are
@@ -51,7 +52,7 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
         // Adding a hash again under the same token id refreshes it (configured API keys are loaded at every start);
         // under another token id it is refused, as in memory.
         _add = $"""
-            INSERT INTO {t} AS existing (hash, token_id, subject, roles, expires_at, issued_by, kind) VALUES ($1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO {t} AS existing (hash, token_id, subject, roles, expires_at, issued_by, kind, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             ON CONFLICT (hash) DO UPDATE SET subject = EXCLUDED.subject, roles = EXCLUDED.roles, expires_at = EXCLUDED.expires_at,
                 issued_by = EXCLUDED.issued_by, kind = EXCLUDED.kind
             WHERE existing.token_id = EXCLUDED.token_id
@@ -60,14 +61,15 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
         // cap the table's live-row estimate answers (O(1)); within CapacityExactMargin rows of it, the rows are counted,
         // at most cap of them. Adds one at a time never pass the cap; concurrent adds may pass it by those in flight.
         _tryAdd = $"""
-            INSERT INTO {t} (hash, token_id, subject, roles, expires_at, issued_by, kind)
-            SELECT $1, $2, $3, $4, $5, $6, $7
+            INSERT INTO {t} (hash, token_id, subject, roles, expires_at, issued_by, kind, created_at)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $9
             WHERE $8 = 0
                OR (SELECT n_live_tup FROM pg_stat_user_tables WHERE relid = '{t}'::regclass) < $8 - {CapacityExactMargin}
                OR (SELECT count(*) FROM (SELECT FROM {t} LIMIT $8) AS held) < $8
             ON CONFLICT (hash) DO NOTHING
             """;
         _exists = $"SELECT EXISTS (SELECT FROM {t} WHERE hash = $1)";
+        _list = $"SELECT token_id, subject, roles, expires_at, created_at FROM {t} WHERE $1::text IS NULL OR subject = $1 ORDER BY created_at, token_id";
         if (_feed is null)
         {
             _removeById = $"DELETE FROM {t} WHERE token_id = $1 RETURNING hash";
@@ -105,6 +107,7 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
                     ExpiresAt(identity.ExpiresAt),
                     new NpgsqlParameter<string> { TypedValue = identity.IssuedBy },
                     new NpgsqlParameter<short> { TypedValue = (short)identity.Kind },
+                    RevocationFeed.Timestamp(_timeProvider.GetUtcNow()),
                 },
             };
             rows = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -145,6 +148,7 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
                     new NpgsqlParameter<string> { TypedValue = identity.IssuedBy },
                     new NpgsqlParameter<short> { TypedValue = (short)identity.Kind },
                     new NpgsqlParameter<int> { TypedValue = maxTokens },
+                    RevocationFeed.Timestamp(_timeProvider.GetUtcNow()),
                 },
             })
             {
@@ -194,6 +198,35 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
     {
         ArgumentNullException.ThrowIfNull(subject);
         return RemoveAsync(_removeBySubject, subject, cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<ApiKeyInfo>> ListAsync(string? subject = null, CancellationToken cancellationToken = default)
+    {
+        var keys = new List<ApiKeyInfo>();
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(_list, connection)
+            {
+                Parameters = { new NpgsqlParameter { Value = (object?)subject ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text } },
+            };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add(new ApiKeyInfo(
+                    Id: reader.GetString(0),
+                    Subject: reader.GetString(1),
+                    Roles: reader.GetFieldValue<string[]>(2),
+                    CreatedAt: reader.GetFieldValue<DateTimeOffset>(4),
+                    ExpiresAt: reader.IsDBNull(3) ? TokenIdentity.NeverExpires : reader.GetFieldValue<DateTimeOffset>(3)));
+            }
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw PostgreSqlDatabase.Unavailable(e);
+        }
+
+        return keys;
     }
 
     /// <summary>The delete as a statement that also logs each removed hash and notifies (once a transaction: same payload).</summary>

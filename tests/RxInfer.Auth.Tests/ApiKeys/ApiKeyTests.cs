@@ -212,7 +212,7 @@ public sealed class ApiKeyTests
     /// <summary>An in-memory key store that is unreachable for its first write, as a database may be at start.</summary>
     private sealed class FailingOnceStore(TimeProvider time) : IApiKeyStore
     {
-        private readonly InMemoryOpaqueTokenStore _inner = new(time);
+        private readonly InMemoryApiKeyStore _inner = new(time);
 
         public int Adds { get; private set; }
 
@@ -233,5 +233,7 @@ public sealed class ApiKeyTests
         public ValueTask<bool> RemoveByIdAsync(string tokenId, CancellationToken cancellationToken = default) => _inner.RemoveByIdAsync(tokenId, cancellationToken);
 
         public ValueTask<int> RemoveBySubjectAsync(string subject, CancellationToken cancellationToken = default) => _inner.RemoveBySubjectAsync(subject, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ApiKeyInfo>> ListAsync(string? subject = null, CancellationToken cancellationToken = default) => _inner.ListAsync(subject, cancellationToken);
     }
 }

@@ -27,3 +27,12 @@ public sealed class InMemoryOpaqueTokenStoreCapacityContractTests : OpaqueTokenS
         Assert.Equal(100, ((InMemoryOpaqueTokenStore)Store).Count);
     }
 }
+
+/// <summary>The capacity contract on the in-memory API key store (one lock: exact under concurrency too).</summary>
+public sealed class InMemoryApiKeyStoreCapacityContractTests : OpaqueTokenStoreCapacityContractTests
+{
+    protected override Task<IOpaqueTokenStore> CreateEmptyStoreAsync(FakeTimeProvider time) =>
+        Task.FromResult<IOpaqueTokenStore>(new InMemoryApiKeyStore(time));
+
+    protected override void AssertStoredCount(int stored, int cap) => Assert.Equal(cap, stored);
+}

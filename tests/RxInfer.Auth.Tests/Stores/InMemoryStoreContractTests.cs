@@ -43,3 +43,17 @@ public sealed class InMemoryRevocationStoreContractTests : RevocationStoreContra
 
     protected override async Task DisposeStoreAsync() => await _services!.DisposeAsync();
 }
+
+/// <summary>The in-memory API key store, as registered by <c>AddRxInferAuth()</c>, keeps the API key listing contract.</summary>
+public sealed class InMemoryApiKeyListingContractTests : ApiKeyStoreContractTests
+{
+    private ServiceProvider? _services;
+
+    protected override Task<IApiKeyStore> CreateStoreAsync(FakeTimeProvider time)
+    {
+        _services = TestServices.Build(time);
+        return Task.FromResult(_services.GetRequiredService<IApiKeyStore>());
+    }
+
+    protected override async Task DisposeStoreAsync() => await _services!.DisposeAsync();
+}

@@ -35,6 +35,20 @@ public sealed class PostgreSqlApiKeyStoreContractTests(PostgreSqlDatabaseFixture
     protected override async Task DisposeStoreAsync() => await _node!.DisposeAsync();
 }
 
+/// <summary>The PostgreSQL API key store keeps the API key listing contract.</summary>
+public sealed class PostgreSqlApiKeyListingContractTests(PostgreSqlDatabaseFixture fixture) : ApiKeyStoreContractTests, IClassFixture<PostgreSqlDatabaseFixture>
+{
+    private StoreNode? _node;
+
+    protected override async Task<IApiKeyStore> CreateStoreAsync(FakeTimeProvider time)
+    {
+        _node = await StoreNode.StartAsync(fixture.ConnectionString, time: time);
+        return _node.Get<IApiKeyStore>();
+    }
+
+    protected override async Task DisposeStoreAsync() => await _node!.DisposeAsync();
+}
+
 /// <summary>The PostgreSQL access-token store with its revocation feed never connected (every lookup asks the database) keeps the store contract.</summary>
 public sealed class PostgreSqlAccessTokenStoreWithoutFeedContractTests(PostgreSqlDatabaseFixture fixture) : OpaqueTokenStoreContractTests, IClassFixture<PostgreSqlDatabaseFixture>
 {
