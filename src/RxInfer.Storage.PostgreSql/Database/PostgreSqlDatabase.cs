@@ -15,7 +15,7 @@ namespace RxInfer.Storage.PostgreSql;
 internal sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
 {
     /// <summary>The message clients get when the database cannot serve (no detail: that goes to the log).</summary>
-    public const string UnavailableMessage = "The token store is temporarily unavailable, try again later";
+    public const string UnavailableMessage = "The database is temporarily unavailable, try again later";
 
     /// <summary>The <c>Application Name</c> given to connections when the connection string names none.</summary>
     public const string DefaultApplicationName = "rxinfer";

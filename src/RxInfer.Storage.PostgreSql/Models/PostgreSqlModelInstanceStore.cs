@@ -1,0 +1,711 @@
+using System.Data;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using RxInfer.Models;
+
+namespace RxInfer.Storage.PostgreSql;
+
+/// <summary>
+/// Model instances, their episodes and the episodes' events in PostgreSQL (<c>model_instances</c>,
+/// <c>model_episodes</c>, <c>model_events</c>). Every statement is scoped to the owner (<c>owner_subject</c>), so another
+/// owner's instance is a missing one. Every write is one transaction that first locks the instance's row
+/// (<c>FOR UPDATE</c>), then reads what it checks and writes, and bumps the instance's version: writes to one instance
+/// are serialised on every node, and a commit against a stale version changes nothing. Reads of an instance with an
+/// episode are one statement, or one repeatable-read transaction when they also read events, so they see one moment.
+/// JSON is kept as <c>json</c>: the exact text written is the text read back. A database that cannot answer is a
+/// <see cref="RxInfer.Auth.ServiceUnavailableException"/> (503).
+/// </summary>
+internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
+{
+    /// <summary>The instance columns, in the order <see cref="ReadInstance"/> reads them (alias <c>i</c>).</summary>
+    private const string InstanceColumns = "i.instance_id, i.owner_subject, i.model_name, i.created_at, i.description, i.arguments, i.state, i.current_episode, i.version";
+
+    private const int InstanceColumnCount = 9;
+
+    private readonly PostgreSqlDatabase _database;
+    private readonly string _add;
+    private readonly string _get;
+    private readonly string _list;
+    private readonly string _remove;
+    private readonly string _parameters;
+    private readonly string _episode;
+    private readonly string _episodeEvents;
+    private readonly string _episodes;
+    private readonly string _allEvents;
+    private readonly string _lockInstance;
+    private readonly string _lockEpisodes;
+    private readonly string _bumpVersion;
+    private readonly string _addEpisode;
+    private readonly string _removeEpisode;
+    private readonly string _resetEvents;
+    private readonly string _resetEpisode;
+    private readonly string _appendEvents;
+    private readonly string _countEvents;
+    private readonly string _setMetadata;
+    private readonly string _setState;
+    private readonly string _markProcessed;
+    private readonly string _setParameters;
+
+    public PostgreSqlModelInstanceStore(PostgreSqlDatabase database)
+    {
+        _database = database;
+        var s = database.Schema;
+        _add = $"""
+            WITH added AS (
+                INSERT INTO {s}.model_instances (instance_id, owner_subject, model_name, created_at, description, arguments, state, current_episode, version)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING instance_id)
+            INSERT INTO {s}.model_episodes (instance_id, name, created_at, initial_parameters, parameters)
+            SELECT instance_id, $8, $4, $10, $10 FROM added
+            """;
+        _get = $"SELECT {InstanceColumns} FROM {s}.model_instances i WHERE i.instance_id = $1 AND i.owner_subject = $2";
+        _list = $"SELECT {InstanceColumns} FROM {s}.model_instances i WHERE i.owner_subject = $1 ORDER BY i.seq";
+        _remove = $"DELETE FROM {s}.model_instances WHERE instance_id = $1 AND owner_subject = $2";
+
+        // $3: the episode, or NULL for the instance's current one.
+        _parameters = $"""
+            SELECT {InstanceColumns}, e.parameters FROM {s}.model_instances i
+            LEFT JOIN {s}.model_episodes e ON e.instance_id = i.instance_id AND e.name = coalesce($3, i.current_episode)
+            WHERE i.instance_id = $1 AND i.owner_subject = $2
+            """;
+        _episode = $"""
+            SELECT {InstanceColumns}, e.parameters, e.name, e.created_at FROM {s}.model_instances i
+            LEFT JOIN {s}.model_episodes e ON e.instance_id = i.instance_id AND e.name = coalesce($3, i.current_episode)
+            WHERE i.instance_id = $1 AND i.owner_subject = $2
+            """;
+        _episodeEvents = $"""
+            SELECT ev.event_id, ev."timestamp", ev.data, ev.metadata, ev.processed FROM {s}.model_events ev
+            JOIN {s}.model_instances i ON i.instance_id = ev.instance_id
+            WHERE ev.instance_id = $1 AND i.owner_subject = $2 AND ev.episode = coalesce($3, i.current_episode)
+            ORDER BY ev.event_id
+            """;
+        _episodes = $"""
+            SELECT e.name, e.created_at, e.parameters FROM {s}.model_episodes e
+            JOIN {s}.model_instances i ON i.instance_id = e.instance_id
+            WHERE e.instance_id = $1 AND i.owner_subject = $2
+            ORDER BY e.seq
+            """;
+        _allEvents = $"""
+            SELECT ev.episode, ev.event_id, ev."timestamp", ev.data, ev.metadata, ev.processed FROM {s}.model_events ev
+            JOIN {s}.model_instances i ON i.instance_id = ev.instance_id
+            WHERE ev.instance_id = $1 AND i.owner_subject = $2
+            ORDER BY ev.episode, ev.event_id
+            """;
+
+        // The first statement of every write: the instance's row, locked until the transaction ends.
+        _lockInstance = $"SELECT version, current_episode FROM {s}.model_instances WHERE instance_id = $1 AND owner_subject = $2 FOR UPDATE";
+
+        // Read under that lock: how many live episodes, and the events of episode $3 (NULL when it does not exist).
+        _lockEpisodes = $"""
+            SELECT count(*), max(e.event_count) FILTER (WHERE e.name = $3) FROM {s}.model_episodes e
+            JOIN {s}.model_instances i ON i.instance_id = e.instance_id
+            WHERE e.instance_id = $1 AND i.owner_subject = $2
+            """;
+
+        // $3: the new current episode, or NULL to keep it.
+        _bumpVersion = $"UPDATE {s}.model_instances SET version = version + 1, current_episode = coalesce($3, current_episode) WHERE instance_id = $1 AND owner_subject = $2";
+        _setState = $"UPDATE {s}.model_instances SET version = version + 1, state = $3 WHERE instance_id = $1 AND owner_subject = $2";
+        _addEpisode = $"""
+            INSERT INTO {s}.model_episodes (instance_id, name, created_at, initial_parameters, parameters)
+            SELECT instance_id, $3, $4, $5, $5 FROM {s}.model_instances WHERE instance_id = $1 AND owner_subject = $2
+            """;
+
+        // The instance's current episode falls back to the default one when it is the episode removed.
+        _removeEpisode = $"""
+            WITH removed AS (
+                DELETE FROM {s}.model_episodes e USING {s}.model_instances i
+                WHERE e.instance_id = $1 AND e.name = $3 AND i.instance_id = e.instance_id AND i.owner_subject = $2
+                RETURNING e.name)
+            UPDATE {s}.model_instances SET version = version + 1,
+                current_episode = CASE WHEN current_episode = $3 THEN $4 ELSE current_episode END
+            WHERE instance_id = $1 AND owner_subject = $2 AND EXISTS (SELECT 1 FROM removed)
+            """;
+        _resetEvents = $"""
+            DELETE FROM {s}.model_events ev USING {s}.model_instances i
+            WHERE ev.instance_id = $1 AND ev.episode = $3 AND i.instance_id = ev.instance_id AND i.owner_subject = $2
+            """;
+        _resetEpisode = $"""
+            UPDATE {s}.model_episodes e SET parameters = e.initial_parameters, event_count = 0 FROM {s}.model_instances i
+            WHERE e.instance_id = $1 AND e.name = $3 AND i.instance_id = e.instance_id AND i.owner_subject = $2
+            """;
+
+        // $4: the id of the last event so far; the new ones follow it in the order of the arrays.
+        _appendEvents = $"""
+            INSERT INTO {s}.model_events (instance_id, episode, event_id, "timestamp", data, metadata, processed)
+            SELECT i.instance_id, $3, $4 + x.n, x.t, x.d, x.m, x.p
+            FROM {s}.model_instances i, unnest($5::timestamptz[], $6::json[], $7::json[], $8::boolean[]) WITH ORDINALITY AS x(t, d, m, p, n)
+            WHERE i.instance_id = $1 AND i.owner_subject = $2
+            """;
+        _countEvents = $"""
+            UPDATE {s}.model_episodes e SET event_count = $4 FROM {s}.model_instances i
+            WHERE e.instance_id = $1 AND e.name = $3 AND i.instance_id = e.instance_id AND i.owner_subject = $2
+            """;
+        _setMetadata = $"""
+            WITH changed AS (
+                UPDATE {s}.model_events ev SET metadata = $5 FROM {s}.model_instances i
+                WHERE ev.instance_id = $1 AND ev.episode = $3 AND ev.event_id = $4 AND i.instance_id = ev.instance_id AND i.owner_subject = $2
+                RETURNING ev.event_id)
+            UPDATE {s}.model_instances SET version = version + 1
+            WHERE instance_id = $1 AND owner_subject = $2 AND EXISTS (SELECT 1 FROM changed)
+            """;
+        _markProcessed = $"""
+            UPDATE {s}.model_events ev SET processed = true FROM {s}.model_instances i
+            WHERE ev.instance_id = $1 AND ev.episode = $3 AND ev.event_id = ANY($4) AND NOT ev.processed
+                AND i.instance_id = ev.instance_id AND i.owner_subject = $2
+            """;
+        _setParameters = $"""
+            UPDATE {s}.model_episodes e SET parameters = $4 FROM {s}.model_instances i
+            WHERE e.instance_id = $1 AND e.name = $3 AND i.instance_id = e.instance_id AND i.owner_subject = $2
+            """;
+    }
+
+    public async ValueTask AddAsync(ModelInstance instance, JsonElement defaultParameters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        CheckValue(defaultParameters, nameof(defaultParameters));
+        if (instance.CurrentEpisode != ModelInstance.DefaultEpisode)
+        {
+            throw new ArgumentException("A new instance starts in the default episode.", nameof(instance));
+        }
+
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(_add, connection)
+            {
+                Parameters =
+                {
+                    Id(instance.InstanceId),
+                    Text(instance.OwnerSubject),
+                    Text(instance.ModelName),
+                    RevocationFeed.Timestamp(instance.CreatedAt),
+                    Text(instance.Description),
+                    Json(instance.Arguments),
+                    Json(instance.State),
+                    Text(instance.CurrentEpisode),
+                    new NpgsqlParameter<long> { TypedValue = instance.Version },
+                    Json(defaultParameters),
+                },
+            };
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new InvalidOperationException($"An instance with id {instance.InstanceId} is stored already.", e);
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw PostgreSqlDatabase.Unavailable(e);
+        }
+    }
+
+    public async ValueTask<ModelInstance?> GetAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(_get, connection) { Parameters = { Id(instanceId), Text(ownerSubject) } };
+            await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadInstance(reader) : null;
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw PostgreSqlDatabase.Unavailable(e);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<ModelInstance>> ListAsync(string ownerSubject, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(_list, connection) { Parameters = { Text(ownerSubject) } };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var instances = new List<ModelInstance>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                instances.Add(ReadInstance(reader));
+            }
+
+            return instances;
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw PostgreSqlDatabase.Unavailable(e);
+        }
+    }
+
+    public async ValueTask<bool> RemoveAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(_remove, connection) { Parameters = { Id(instanceId), Text(ownerSubject) } };
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw PostgreSqlDatabase.Unavailable(e);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<ModelEpisode>?> ListEpisodesAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            await using var batch = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    Statement(_episodes, Id(instanceId), Text(ownerSubject)),
+                    Statement(_allEvents, Id(instanceId), Text(ownerSubject)),
+                },
+            };
+            var headers = new List<(string Name, DateTimeOffset CreatedAt, JsonElement Parameters)>();
+            var events = new Dictionary<string, List<ModelEvent>>(StringComparer.Ordinal);
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    headers.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), ParseJson(reader.GetString(2))));
+                }
+
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var episode = reader.GetString(0);
+                    if (!events.TryGetValue(episode, out var list))
+                    {
+                        events.Add(episode, list = []);
+                    }
+
+                    list.Add(ReadEvent(reader, 1));
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (headers.Count == 0)
+            {
+                return null; // every instance has its default episode: none means no such instance
+            }
+
+            var episodes = new ModelEpisode[headers.Count];
+            for (var i = 0; i < episodes.Length; i++)
+            {
+                var (name, createdAt, parameters) = headers[i];
+                episodes[i] = new ModelEpisode(instanceId, name, createdAt, parameters, events.TryGetValue(name, out var list) ? list : []);
+            }
+
+            return episodes;
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw PostgreSqlDatabase.Unavailable(e);
+        }
+    }
+
+    public async ValueTask<ModelEpisodeRead> GetEpisodeAsync(string ownerSubject, Guid instanceId, string? episodeName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            await using var batch = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    Statement(_episode, Id(instanceId), Text(ownerSubject), OptionalText(episodeName)),
+                    Statement(_episodeEvents, Id(instanceId), Text(ownerSubject), OptionalText(episodeName)),
+                },
+            };
+            ModelInstance? instance = null;
+            (string Name, DateTimeOffset CreatedAt, JsonElement Parameters)? header = null;
+            var events = new List<ModelEvent>();
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    instance = ReadInstance(reader);
+                    if (!reader.IsDBNull(InstanceColumnCount))
+                    {
+                        header = (reader.GetString(InstanceColumnCount + 1), reader.GetFieldValue<DateTimeOffset>(InstanceColumnCount + 2), ParseJson(reader.GetString(InstanceColumnCount)));
+                    }
+                }
+
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    events.Add(ReadEvent(reader, 0));
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new ModelEpisodeRead(
+                instance,
+                header is var (name, createdAt, parameters) ? new ModelEpisode(instanceId, name, createdAt, parameters, events) : null);
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw PostgreSqlDatabase.Unavailable(e);
+        }
+    }
+
+    public async ValueTask<ModelParametersRead> GetParametersAsync(string ownerSubject, Guid instanceId, string? episodeName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(_parameters, connection) { Parameters = { Id(instanceId), Text(ownerSubject), OptionalText(episodeName) } };
+            await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return default;
+            }
+
+            var instance = ReadInstance(reader);
+            return new ModelParametersRead(instance, reader.IsDBNull(InstanceColumnCount) ? null : ParseJson(reader.GetString(InstanceColumnCount)));
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw PostgreSqlDatabase.Unavailable(e);
+        }
+    }
+
+    public ValueTask<ModelStoreOutcome> AddEpisodeAsync(string ownerSubject, Guid instanceId, string episodeName, JsonElement parameters, DateTimeOffset createdAt, int maxEpisodes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        ArgumentException.ThrowIfNullOrEmpty(episodeName);
+        CheckValue(parameters, nameof(parameters));
+        return WriteAsync(ownerSubject, instanceId, episodeName, ModelStoreOutcome.InstanceNotFound, (locked, batch) =>
+        {
+            if (locked.EpisodeEvents is not null)
+            {
+                return ModelStoreOutcome.EpisodeExists;
+            }
+
+            if (locked.Episodes >= maxEpisodes)
+            {
+                return ModelStoreOutcome.LimitReached;
+            }
+
+            batch.Add(Statement(_addEpisode, Id(instanceId), Text(ownerSubject), Text(episodeName), RevocationFeed.Timestamp(createdAt), Json(parameters)));
+            batch.Add(Statement(_bumpVersion, Id(instanceId), Text(ownerSubject), OptionalText(episodeName)));
+            return ModelStoreOutcome.Done;
+        }, cancellationToken);
+    }
+
+    public ValueTask<ModelStoreOutcome> RemoveEpisodeAsync(string ownerSubject, Guid instanceId, string episodeName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        ArgumentNullException.ThrowIfNull(episodeName);
+        if (episodeName == ModelInstance.DefaultEpisode)
+        {
+            throw new ArgumentException("The default episode is never removed.", nameof(episodeName));
+        }
+
+        return WriteAsync(ownerSubject, instanceId, episodeName, ModelStoreOutcome.InstanceNotFound, (locked, batch) =>
+        {
+            if (locked.EpisodeEvents is null)
+            {
+                return ModelStoreOutcome.EpisodeNotFound;
+            }
+
+            batch.Add(Statement(_removeEpisode, Id(instanceId), Text(ownerSubject), Text(episodeName), Text(ModelInstance.DefaultEpisode)));
+            return ModelStoreOutcome.Done;
+        }, cancellationToken);
+    }
+
+    public ValueTask<ModelStoreOutcome> ResetEpisodeAsync(string ownerSubject, Guid instanceId, string episodeName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        ArgumentNullException.ThrowIfNull(episodeName);
+        return WriteAsync(ownerSubject, instanceId, episodeName, ModelStoreOutcome.InstanceNotFound, (locked, batch) =>
+        {
+            if (locked.EpisodeEvents is null)
+            {
+                return ModelStoreOutcome.EpisodeNotFound;
+            }
+
+            batch.Add(Statement(_resetEvents, Id(instanceId), Text(ownerSubject), Text(episodeName)));
+            batch.Add(Statement(_resetEpisode, Id(instanceId), Text(ownerSubject), Text(episodeName)));
+            batch.Add(Statement(_bumpVersion, Id(instanceId), Text(ownerSubject), OptionalText(null)));
+            return ModelStoreOutcome.Done;
+        }, cancellationToken);
+    }
+
+    public ValueTask<ModelStoreOutcome> AppendEventsAsync(string ownerSubject, Guid instanceId, string episodeName, IReadOnlyList<ModelEvent> events, int maxEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        ArgumentNullException.ThrowIfNull(episodeName);
+        ArgumentNullException.ThrowIfNull(events);
+        var timestamps = new DateTimeOffset[events.Count];
+        var data = new string[events.Count];
+        var metadata = new string?[events.Count];
+        var processed = new bool[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var item = events[i] ?? throw new ArgumentException("An event is null.", nameof(events));
+            CheckValue(item.Data, nameof(events));
+            timestamps[i] = item.Timestamp.ToUniversalTime();
+            data[i] = item.Data.GetRawText();
+            metadata[i] = item.Metadata?.GetRawText();
+            processed[i] = item.Processed;
+        }
+
+        return WriteAsync(ownerSubject, instanceId, episodeName, ModelStoreOutcome.InstanceNotFound, (locked, batch) =>
+        {
+            if (locked.EpisodeEvents is not { } last)
+            {
+                return ModelStoreOutcome.EpisodeNotFound;
+            }
+
+            if (last + events.Count > maxEvents)
+            {
+                return ModelStoreOutcome.LimitReached;
+            }
+
+            AppendEvents(batch, ownerSubject, instanceId, episodeName, last, timestamps, data, metadata, processed);
+            batch.Add(Statement(_bumpVersion, Id(instanceId), Text(ownerSubject), OptionalText(null)));
+            return ModelStoreOutcome.Done;
+        }, cancellationToken);
+    }
+
+    public ValueTask<ModelStoreOutcome> SetEventMetadataAsync(string ownerSubject, Guid instanceId, string episodeName, long eventId, JsonElement metadata, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        ArgumentNullException.ThrowIfNull(episodeName);
+        CheckValue(metadata, nameof(metadata));
+        return WriteAsync(ownerSubject, instanceId, episodeName, ModelStoreOutcome.InstanceNotFound, (locked, batch) =>
+        {
+            if (locked.EpisodeEvents is not { } last)
+            {
+                return ModelStoreOutcome.EpisodeNotFound;
+            }
+
+            if (eventId < 1 || eventId > last)
+            {
+                return ModelStoreOutcome.EventNotFound; // ids run 1..n without gaps
+            }
+
+            batch.Add(Statement(_setMetadata, Id(instanceId), Text(ownerSubject), Text(episodeName), new NpgsqlParameter<long> { TypedValue = eventId }, Json(metadata)));
+            return ModelStoreOutcome.Done;
+        }, cancellationToken);
+    }
+
+    public async ValueTask<ModelInferenceCommit> CommitInferenceAsync(string ownerSubject, Guid instanceId, long expectedVersion, JsonElement state, string episodeName, ModelEvent inferenceEvent, int maxEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        ArgumentNullException.ThrowIfNull(episodeName);
+        ArgumentNullException.ThrowIfNull(inferenceEvent);
+        CheckValue(state, nameof(state));
+        CheckValue(inferenceEvent.Data, nameof(inferenceEvent));
+        var eventOutcome = ModelStoreOutcome.Done;
+        long eventId = 0;
+        var outcome = await WriteAsync(ownerSubject, instanceId, episodeName, ModelStoreOutcome.InstanceNotFound, (locked, batch) =>
+        {
+            if (locked.Version != expectedVersion)
+            {
+                return ModelStoreOutcome.VersionConflict;
+            }
+
+            batch.Add(Statement(_setState, Id(instanceId), Text(ownerSubject), Json(state)));
+            if (locked.EpisodeEvents is not { } last)
+            {
+                eventOutcome = ModelStoreOutcome.EpisodeNotFound;
+            }
+            else if (last >= maxEvents)
+            {
+                eventOutcome = ModelStoreOutcome.LimitReached;
+            }
+            else
+            {
+                eventId = last + 1;
+                AppendEvents(
+                    batch,
+                    ownerSubject,
+                    instanceId,
+                    episodeName,
+                    last,
+                    [inferenceEvent.Timestamp.ToUniversalTime()],
+                    [inferenceEvent.Data.GetRawText()],
+                    [inferenceEvent.Metadata?.GetRawText()],
+                    [inferenceEvent.Processed]);
+            }
+
+            return ModelStoreOutcome.Done;
+        }, cancellationToken).ConfigureAwait(false);
+        return outcome == ModelStoreOutcome.Done
+            ? new ModelInferenceCommit(outcome, eventOutcome, eventOutcome == ModelStoreOutcome.Done ? eventId : 0)
+            : new ModelInferenceCommit(outcome, outcome, 0);
+    }
+
+    public ValueTask<ModelStoreOutcome> CommitLearningAsync(string ownerSubject, Guid instanceId, long expectedVersion, JsonElement state, string episodeName, JsonElement parameters, IReadOnlyList<long> processedEventIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        ArgumentNullException.ThrowIfNull(episodeName);
+        ArgumentNullException.ThrowIfNull(processedEventIds);
+        CheckValue(state, nameof(state));
+        CheckValue(parameters, nameof(parameters));
+        var ids = processedEventIds.ToArray();
+        return WriteAsync(ownerSubject, instanceId, episodeName, ModelStoreOutcome.InstanceNotFound, (locked, batch) =>
+        {
+            if (locked.Version != expectedVersion)
+            {
+                return ModelStoreOutcome.VersionConflict;
+            }
+
+            if (locked.EpisodeEvents is null)
+            {
+                return ModelStoreOutcome.EpisodeNotFound;
+            }
+
+            if (ids.Length > 0)
+            {
+                batch.Add(Statement(_markProcessed, Id(instanceId), Text(ownerSubject), Text(episodeName), new NpgsqlParameter<long[]> { TypedValue = ids }));
+            }
+
+            batch.Add(Statement(_setParameters, Id(instanceId), Text(ownerSubject), Text(episodeName), Json(parameters)));
+            batch.Add(Statement(_setState, Id(instanceId), Text(ownerSubject), Json(state)));
+            return ModelStoreOutcome.Done;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// One write: in a transaction, locks the instance's row and reads what writes check (<see cref="Locked"/>), lets
+    /// <paramref name="decide"/> add the write's statements (and say the outcome), runs them and commits when the
+    /// outcome is <see cref="ModelStoreOutcome.Done"/>; otherwise nothing changes. Three round trips.
+    /// </summary>
+    private async ValueTask<ModelStoreOutcome> WriteAsync(
+        string ownerSubject,
+        Guid instanceId,
+        string episodeName,
+        ModelStoreOutcome missing,
+        Func<Locked, List<NpgsqlBatchCommand>, ModelStoreOutcome> decide,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+            Locked locked;
+            await using (var read = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    Statement(_lockInstance, Id(instanceId), Text(ownerSubject)),
+                    Statement(_lockEpisodes, Id(instanceId), Text(ownerSubject), Text(episodeName)),
+                },
+            })
+            {
+                await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return missing;
+                }
+
+                var version = reader.GetInt64(0);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                locked = new Locked(version, reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
+            }
+
+            var statements = new List<NpgsqlBatchCommand>();
+            var outcome = decide(locked, statements);
+            if (outcome != ModelStoreOutcome.Done)
+            {
+                return outcome; // the transaction rolls back: nothing changed
+            }
+
+            await using (var write = new NpgsqlBatch(connection, transaction))
+            {
+                foreach (var statement in statements)
+                {
+                    write.BatchCommands.Add(statement);
+                }
+
+                await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return ModelStoreOutcome.Done;
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw PostgreSqlDatabase.Unavailable(e);
+        }
+    }
+
+    private void AppendEvents(List<NpgsqlBatchCommand> batch, string ownerSubject, Guid instanceId, string episodeName, long last, DateTimeOffset[] timestamps, string[] data, string?[] metadata, bool[] processed)
+    {
+        batch.Add(Statement(
+            _appendEvents,
+            Id(instanceId),
+            Text(ownerSubject),
+            Text(episodeName),
+            new NpgsqlParameter<long> { TypedValue = last },
+            new NpgsqlParameter<DateTimeOffset[]> { TypedValue = timestamps, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+            new NpgsqlParameter<string[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
+            new NpgsqlParameter<string?[]> { TypedValue = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
+            new NpgsqlParameter<bool[]> { TypedValue = processed }));
+        batch.Add(Statement(_countEvents, Id(instanceId), Text(ownerSubject), Text(episodeName), new NpgsqlParameter<long> { TypedValue = last + data.Length }));
+    }
+
+    private static NpgsqlBatchCommand Statement(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static NpgsqlParameter<Guid> Id(Guid id) => new() { TypedValue = id };
+
+    private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter OptionalText(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter<string> Json(JsonElement value) => new() { TypedValue = value.GetRawText(), NpgsqlDbType = NpgsqlDbType.Json };
+
+    private static JsonElement ParseJson(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    private static ModelInstance ReadInstance(NpgsqlDataReader reader) => new(
+        instanceId: reader.GetGuid(0),
+        modelName: reader.GetString(2),
+        ownerSubject: reader.GetString(1),
+        createdAt: reader.GetFieldValue<DateTimeOffset>(3),
+        description: reader.GetString(4),
+        arguments: ParseJson(reader.GetString(5)),
+        state: ParseJson(reader.GetString(6)),
+        currentEpisode: reader.GetString(7),
+        version: reader.GetInt64(8));
+
+    /// <summary>An event from columns <c>event_id, timestamp, data, metadata, processed</c> starting at <paramref name="first"/>.</summary>
+    private static ModelEvent ReadEvent(NpgsqlDataReader reader, int first) => new(
+        reader.GetInt64(first),
+        reader.GetFieldValue<DateTimeOffset>(first + 1),
+        ParseJson(reader.GetString(first + 2)),
+        reader.IsDBNull(first + 3) ? null : ParseJson(reader.GetString(first + 3)),
+        reader.GetBoolean(first + 4));
+
+    private static void CheckValue(JsonElement value, string name)
+    {
+        if (value.ValueKind == JsonValueKind.Undefined)
+        {
+            throw new ArgumentException("The value must be a JSON value.", name);
+        }
+    }
+
+    /// <summary>What a write read under the instance's lock: its version, its live episodes, and the named episode's event count (<see langword="null"/>: no such episode).</summary>
+    private readonly record struct Locked(long Version, long Episodes, long? EpisodeEvents);
+}
