@@ -59,7 +59,7 @@ internal sealed class ModelEpisodeService(
             return Outcome.Invalid(ModelErrors.EpisodeNameEmpty).As<ModelEpisode>();
         }
 
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var read = await store.GetEpisodeAsync(caller.Subject, instanceId, episodeName, cancellationToken).ConfigureAwait(false);
         if (read.Instance is not { } instance)
         {
@@ -112,7 +112,7 @@ internal sealed class ModelEpisodeService(
             return Outcome.Invalid(ModelErrors.DefaultEpisodeNotDeletable);
         }
 
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var outcome = await store.RemoveEpisodeAsync(caller.Subject, instanceId, episodeName, cancellationToken).ConfigureAwait(false);
         if (outcome == ModelStoreOutcome.Done)
         {
@@ -148,7 +148,7 @@ internal sealed class ModelEpisodeService(
             complete[i] = new ModelEvent(0, input.Timestamp ?? now, data, metadata, input.Processed);
         }
 
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var outcome = await store.AppendEventsAsync(caller.Subject, instanceId, episodeName, complete, _options.MaxEventsPerEpisode, cancellationToken).ConfigureAwait(false);
         return outcome == ModelStoreOutcome.LimitReached
             ? Outcome.Invalid(ModelErrors.TooManyEventsInEpisode(_options.MaxEventsPerEpisode))
@@ -159,7 +159,7 @@ internal sealed class ModelEpisodeService(
     {
         CallerChecks.Check(caller);
         ArgumentNullException.ThrowIfNull(episodeName);
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var outcome = await store.ResetEpisodeAsync(caller.Subject, instanceId, episodeName, cancellationToken).ConfigureAwait(false);
         return EpisodeWrite(outcome, ModelErrors.EpisodeNotFound);
     }
@@ -178,7 +178,7 @@ internal sealed class ModelEpisodeService(
             return Outcome.Invalid(ModelErrors.MetadataTooLarge(_options.MaxEventMetadataSize));
         }
 
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var outcome = await store.SetEventMetadataAsync(caller.Subject, instanceId, episodeName, eventId, metadata, cancellationToken).ConfigureAwait(false);
         return outcome == ModelStoreOutcome.EventNotFound
             ? Outcome.Invalid(ModelErrors.EventNotFound)

@@ -41,7 +41,7 @@ internal sealed class ModelInferenceService(
         }
 
         var target = episodeName ?? ModelInstance.DefaultEpisode;
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var read = await store.GetParametersAsync(caller.Subject, instanceId, episodeName: null, cancellationToken).ConfigureAwait(false);
@@ -93,7 +93,7 @@ internal sealed class ModelInferenceService(
     {
         CallerChecks.Check(caller);
         ArgumentNullException.ThrowIfNull(episodes);
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             if (await store.GetAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false) is not { } found)

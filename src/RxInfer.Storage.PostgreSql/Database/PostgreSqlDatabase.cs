@@ -53,6 +53,9 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
     /// <summary>The advisory lock held while the schema is migrated.</summary>
     public long MigrationLock => LockKey("migrations");
 
+    /// <summary>The advisory lock that serialises the calls on one model instance across nodes (per owner, so a stranger never waits on it).</summary>
+    public long InstanceLockKey(string ownerSubject, Guid instanceId) => LockKey($"instance:{instanceId:N}:{ownerSubject}");
+
     /// <summary>Whether <paramref name="exception"/> means the database cannot serve now (down, unreachable, overloaded).</summary>
     public static bool IsUnavailable(Exception exception) =>
         exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or IOException;

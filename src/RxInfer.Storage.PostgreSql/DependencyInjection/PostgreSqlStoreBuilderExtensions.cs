@@ -41,6 +41,7 @@ public static class PostgreSqlStoreBuilderExtensions
             "api_keys")));
         services.Replace(ServiceDescriptor.Singleton<IRevocationStore, PostgreSqlRevocationStore>());
         services.Replace(ServiceDescriptor.Singleton<IModelInstanceStore>(static sp => new PostgreSqlModelInstanceStore(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IModelInstanceLockProvider>(static sp => new PostgreSqlInstanceLockProvider(sp.GetRequiredService<PostgreSqlDatabase>())));
         return builder;
     }
 
