@@ -59,6 +59,11 @@ internal sealed class ModelEpisodeService(
             return Outcome.Invalid(ModelErrors.EpisodeNameEmpty).As<ModelEpisode>();
         }
 
+        if (episodeName.Contains('\0', StringComparison.Ordinal))
+        {
+            return Outcome.Invalid(ModelErrors.EpisodeNameHasNul).As<ModelEpisode>();
+        }
+
         await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var read = await store.GetEpisodeAsync(caller.Subject, instanceId, episodeName, cancellationToken).ConfigureAwait(false);
         if (read.Instance is not { } instance)

@@ -20,27 +20,30 @@ CREATE TABLE model_instances (
 CREATE INDEX model_instances_owner ON model_instances (owner_subject, seq);
 
 -- event_count: the events it holds, which is also the id of its last one (ids run 1..n, from 1 again after a wipe).
+-- An episode is keyed by seq, and its name is unique per instance through its MD5 (the one hash PostgreSQL can
+-- index as an expression), so a name of any length can be kept (a btree entry holds at most about 2.7 kB) and events
+-- do not repeat the name. Lookups compare the name itself too; two names with one MD5 could only come from the
+-- owner of the instance, and the second would be refused as existing.
 CREATE TABLE model_episodes (
+    seq                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     instance_id        uuid NOT NULL REFERENCES model_instances ON DELETE CASCADE,
     name               text NOT NULL,
-    seq                bigint GENERATED ALWAYS AS IDENTITY,
+    name_hash          text NOT NULL GENERATED ALWAYS AS (md5(name)) STORED,
     created_at         timestamptz NOT NULL,
     initial_parameters json NOT NULL,
     parameters         json NOT NULL,
     event_count        bigint NOT NULL DEFAULT 0,
-    PRIMARY KEY (instance_id, name)
+    UNIQUE (instance_id, name_hash)
 );
 
 CREATE TABLE model_events (
-    instance_id uuid NOT NULL,
-    episode     text NOT NULL,
+    episode_seq bigint NOT NULL REFERENCES model_episodes ON DELETE CASCADE,
     event_id    bigint NOT NULL,
     "timestamp" timestamptz NOT NULL,
     data        json NOT NULL,
     metadata    json,
     processed   boolean NOT NULL,
-    PRIMARY KEY (instance_id, episode, event_id),
-    FOREIGN KEY (instance_id, episode) REFERENCES model_episodes (instance_id, name) ON DELETE CASCADE
+    PRIMARY KEY (episode_seq, event_id)
 );
 
 INSERT INTO schema_version (version, description) VALUES (2, 'model instances, episodes and events');

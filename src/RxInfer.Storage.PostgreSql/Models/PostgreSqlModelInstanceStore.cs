@@ -62,42 +62,47 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         _list = $"SELECT {InstanceColumns} FROM {s}.model_instances i WHERE i.owner_subject = $1 ORDER BY i.seq";
         _remove = $"DELETE FROM {s}.model_instances WHERE instance_id = $1 AND owner_subject = $2";
 
-        // $3: the episode, or NULL for the instance's current one.
+        // $3: the episode's name, or NULL for none (a name PostgreSQL cannot hold, so no episode has it); $4: true for
+        // the instance's current episode instead.
+        const string Wanted = "CROSS JOIN LATERAL (SELECT CASE WHEN $4 THEN i.current_episode ELSE $3 END AS name) w";
+        var episodeOfWanted = $"{s}.model_episodes e ON e.instance_id = i.instance_id AND e.name_hash = md5(w.name) AND e.name = w.name";
         _parameters = $"""
-            SELECT {InstanceColumns}, e.parameters FROM {s}.model_instances i
-            LEFT JOIN {s}.model_episodes e ON e.instance_id = i.instance_id AND e.name = coalesce($3, i.current_episode)
+            SELECT {InstanceColumns}, e.parameters FROM {s}.model_instances i {Wanted}
+            LEFT JOIN {episodeOfWanted}
             WHERE i.instance_id = $1 AND i.owner_subject = $2
             """;
         _episode = $"""
-            SELECT {InstanceColumns}, e.parameters, e.name, e.created_at FROM {s}.model_instances i
-            LEFT JOIN {s}.model_episodes e ON e.instance_id = i.instance_id AND e.name = coalesce($3, i.current_episode)
+            SELECT {InstanceColumns}, e.parameters, e.name, e.created_at FROM {s}.model_instances i {Wanted}
+            LEFT JOIN {episodeOfWanted}
             WHERE i.instance_id = $1 AND i.owner_subject = $2
             """;
         _episodeEvents = $"""
-            SELECT ev.event_id, ev."timestamp", ev.data, ev.metadata, ev.processed FROM {s}.model_events ev
-            JOIN {s}.model_instances i ON i.instance_id = ev.instance_id
-            WHERE ev.instance_id = $1 AND i.owner_subject = $2 AND ev.episode = coalesce($3, i.current_episode)
+            SELECT ev.event_id, ev."timestamp", ev.data, ev.metadata, ev.processed FROM {s}.model_instances i {Wanted}
+            JOIN {episodeOfWanted}
+            JOIN {s}.model_events ev ON ev.episode_seq = e.seq
+            WHERE i.instance_id = $1 AND i.owner_subject = $2
             ORDER BY ev.event_id
             """;
         _episodes = $"""
-            SELECT e.name, e.created_at, e.parameters FROM {s}.model_episodes e
+            SELECT e.name, e.created_at, e.parameters, e.seq FROM {s}.model_episodes e
             JOIN {s}.model_instances i ON i.instance_id = e.instance_id
             WHERE e.instance_id = $1 AND i.owner_subject = $2
             ORDER BY e.seq
             """;
         _allEvents = $"""
-            SELECT ev.episode, ev.event_id, ev."timestamp", ev.data, ev.metadata, ev.processed FROM {s}.model_events ev
-            JOIN {s}.model_instances i ON i.instance_id = ev.instance_id
-            WHERE ev.instance_id = $1 AND i.owner_subject = $2
-            ORDER BY ev.episode, ev.event_id
+            SELECT ev.episode_seq, ev.event_id, ev."timestamp", ev.data, ev.metadata, ev.processed FROM {s}.model_events ev
+            JOIN {s}.model_episodes e ON e.seq = ev.episode_seq
+            JOIN {s}.model_instances i ON i.instance_id = e.instance_id
+            WHERE e.instance_id = $1 AND i.owner_subject = $2
+            ORDER BY ev.episode_seq, ev.event_id
             """;
 
         // The first statement of every write: the instance's row, locked until the transaction ends.
         _lockInstance = $"SELECT version, current_episode FROM {s}.model_instances WHERE instance_id = $1 AND owner_subject = $2 FOR UPDATE";
 
-        // Read under that lock: how many live episodes, and the events of episode $3 (NULL when it does not exist).
+        // Read under that lock: how many live episodes, and the key and event count of episode $3 (NULL when it does not exist).
         _lockEpisodes = $"""
-            SELECT count(*), max(e.event_count) FILTER (WHERE e.name = $3) FROM {s}.model_episodes e
+            SELECT count(*), max(e.seq) FILTER (WHERE e.name = $3), max(e.event_count) FILTER (WHERE e.name = $3) FROM {s}.model_episodes e
             JOIN {s}.model_instances i ON i.instance_id = e.instance_id
             WHERE e.instance_id = $1 AND i.owner_subject = $2
             """;
@@ -110,52 +115,54 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
             SELECT instance_id, $3, $4, $5, $5 FROM {s}.model_instances WHERE instance_id = $1 AND owner_subject = $2
             """;
 
-        // The instance's current episode falls back to the default one when it is the episode removed.
+        // By the episode's key ($3, read under the lock); the instance's current episode falls back to the default one
+        // ($4) when it is the episode removed.
         _removeEpisode = $"""
             WITH removed AS (
                 DELETE FROM {s}.model_episodes e USING {s}.model_instances i
-                WHERE e.instance_id = $1 AND e.name = $3 AND i.instance_id = e.instance_id AND i.owner_subject = $2
+                WHERE e.seq = $3 AND e.instance_id = $1 AND i.instance_id = e.instance_id AND i.owner_subject = $2
                 RETURNING e.name)
             UPDATE {s}.model_instances SET version = version + 1,
-                current_episode = CASE WHEN current_episode = $3 THEN $4 ELSE current_episode END
+                current_episode = CASE WHEN current_episode = (SELECT name FROM removed) THEN $4 ELSE current_episode END
             WHERE instance_id = $1 AND owner_subject = $2 AND EXISTS (SELECT 1 FROM removed)
             """;
+        const string OwnedEpisode = "e.seq = $3 AND e.instance_id = $1 AND i.instance_id = e.instance_id AND i.owner_subject = $2";
         _resetEvents = $"""
-            DELETE FROM {s}.model_events ev USING {s}.model_instances i
-            WHERE ev.instance_id = $1 AND ev.episode = $3 AND i.instance_id = ev.instance_id AND i.owner_subject = $2
+            DELETE FROM {s}.model_events ev USING {s}.model_episodes e, {s}.model_instances i
+            WHERE ev.episode_seq = e.seq AND {OwnedEpisode}
             """;
         _resetEpisode = $"""
             UPDATE {s}.model_episodes e SET parameters = e.initial_parameters, event_count = 0 FROM {s}.model_instances i
-            WHERE e.instance_id = $1 AND e.name = $3 AND i.instance_id = e.instance_id AND i.owner_subject = $2
+            WHERE {OwnedEpisode}
             """;
 
         // $4: the id of the last event so far; the new ones follow it in the order of the arrays.
         _appendEvents = $"""
-            INSERT INTO {s}.model_events (instance_id, episode, event_id, "timestamp", data, metadata, processed)
-            SELECT i.instance_id, $3, $4 + x.n, x.t, x.d, x.m, x.p
-            FROM {s}.model_instances i, unnest($5::timestamptz[], $6::json[], $7::json[], $8::boolean[]) WITH ORDINALITY AS x(t, d, m, p, n)
-            WHERE i.instance_id = $1 AND i.owner_subject = $2
+            INSERT INTO {s}.model_events (episode_seq, event_id, "timestamp", data, metadata, processed)
+            SELECT e.seq, $4 + x.n, x.t, x.d, x.m, x.p
+            FROM {s}.model_episodes e JOIN {s}.model_instances i ON i.instance_id = e.instance_id,
+                unnest($5::timestamptz[], $6::json[], $7::json[], $8::boolean[]) WITH ORDINALITY AS x(t, d, m, p, n)
+            WHERE {OwnedEpisode}
             """;
         _countEvents = $"""
             UPDATE {s}.model_episodes e SET event_count = $4 FROM {s}.model_instances i
-            WHERE e.instance_id = $1 AND e.name = $3 AND i.instance_id = e.instance_id AND i.owner_subject = $2
+            WHERE {OwnedEpisode}
             """;
         _setMetadata = $"""
             WITH changed AS (
-                UPDATE {s}.model_events ev SET metadata = $5 FROM {s}.model_instances i
-                WHERE ev.instance_id = $1 AND ev.episode = $3 AND ev.event_id = $4 AND i.instance_id = ev.instance_id AND i.owner_subject = $2
+                UPDATE {s}.model_events ev SET metadata = $5 FROM {s}.model_episodes e, {s}.model_instances i
+                WHERE ev.episode_seq = e.seq AND ev.event_id = $4 AND {OwnedEpisode}
                 RETURNING ev.event_id)
             UPDATE {s}.model_instances SET version = version + 1
             WHERE instance_id = $1 AND owner_subject = $2 AND EXISTS (SELECT 1 FROM changed)
             """;
         _markProcessed = $"""
-            UPDATE {s}.model_events ev SET processed = true FROM {s}.model_instances i
-            WHERE ev.instance_id = $1 AND ev.episode = $3 AND ev.event_id = ANY($4) AND NOT ev.processed
-                AND i.instance_id = ev.instance_id AND i.owner_subject = $2
+            UPDATE {s}.model_events ev SET processed = true FROM {s}.model_episodes e, {s}.model_instances i
+            WHERE ev.episode_seq = e.seq AND ev.event_id = ANY($4) AND NOT ev.processed AND {OwnedEpisode}
             """;
         _setParameters = $"""
             UPDATE {s}.model_episodes e SET parameters = $4 FROM {s}.model_instances i
-            WHERE e.instance_id = $1 AND e.name = $3 AND i.instance_id = e.instance_id AND i.owner_subject = $2
+            WHERE {OwnedEpisode}
             """;
     }
 
@@ -166,6 +173,11 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         if (instance.CurrentEpisode != ModelInstance.DefaultEpisode)
         {
             throw new ArgumentException("A new instance starts in the default episode.", nameof(instance));
+        }
+
+        if (instance.Description.Contains('\0', StringComparison.Ordinal) || instance.OwnerSubject.Contains('\0', StringComparison.Ordinal) || instance.ModelName.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("PostgreSQL cannot keep the character U+0000 in text.", nameof(instance));
         }
 
         try
@@ -267,19 +279,19 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                     Statement(_allEvents, Id(instanceId), Text(ownerSubject)),
                 },
             };
-            var headers = new List<(string Name, DateTimeOffset CreatedAt, JsonElement Parameters)>();
-            var events = new Dictionary<string, List<ModelEvent>>(StringComparer.Ordinal);
+            var headers = new List<(string Name, DateTimeOffset CreatedAt, JsonElement Parameters, long Key)>();
+            var events = new Dictionary<long, List<ModelEvent>>();
             await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    headers.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), ParseJson(reader.GetString(2))));
+                    headers.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), ParseJson(reader.GetString(2)), reader.GetInt64(3)));
                 }
 
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var episode = reader.GetString(0);
+                    var episode = reader.GetInt64(0);
                     if (!events.TryGetValue(episode, out var list))
                     {
                         events.Add(episode, list = []);
@@ -298,8 +310,8 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
             var episodes = new ModelEpisode[headers.Count];
             for (var i = 0; i < episodes.Length; i++)
             {
-                var (name, createdAt, parameters) = headers[i];
-                episodes[i] = new ModelEpisode(instanceId, name, createdAt, parameters, events.TryGetValue(name, out var list) ? list : []);
+                var (name, createdAt, parameters, key) = headers[i];
+                episodes[i] = new ModelEpisode(instanceId, name, createdAt, parameters, events.TryGetValue(key, out var list) ? list : []);
             }
 
             return episodes;
@@ -321,8 +333,8 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
             {
                 BatchCommands =
                 {
-                    Statement(_episode, Id(instanceId), Text(ownerSubject), OptionalText(episodeName)),
-                    Statement(_episodeEvents, Id(instanceId), Text(ownerSubject), OptionalText(episodeName)),
+                    Statement(_episode, Id(instanceId), Text(ownerSubject), Name(episodeName), Current(episodeName)),
+                    Statement(_episodeEvents, Id(instanceId), Text(ownerSubject), Name(episodeName), Current(episodeName)),
                 },
             };
             ModelInstance? instance = null;
@@ -363,7 +375,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         try
         {
             await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand(_parameters, connection) { Parameters = { Id(instanceId), Text(ownerSubject), OptionalText(episodeName) } };
+            await using var command = new NpgsqlCommand(_parameters, connection) { Parameters = { Id(instanceId), Text(ownerSubject), Name(episodeName), Current(episodeName) } };
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -384,6 +396,11 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         ArgumentNullException.ThrowIfNull(ownerSubject);
         ArgumentException.ThrowIfNullOrEmpty(episodeName);
         CheckValue(parameters, nameof(parameters));
+        if (episodeName.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("PostgreSQL cannot keep the character U+0000 in an episode name.", nameof(episodeName));
+        }
+
         return WriteAsync(ownerSubject, instanceId, episodeName, ModelStoreOutcome.InstanceNotFound, (locked, batch) =>
         {
             if (locked.EpisodeEvents is not null)
@@ -397,7 +414,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
             }
 
             batch.Add(Statement(_addEpisode, Id(instanceId), Text(ownerSubject), Text(episodeName), RevocationFeed.Timestamp(createdAt), Json(parameters)));
-            batch.Add(Statement(_bumpVersion, Id(instanceId), Text(ownerSubject), OptionalText(episodeName)));
+            batch.Add(Statement(_bumpVersion, Id(instanceId), Text(ownerSubject), Text(episodeName)));
             return ModelStoreOutcome.Done;
         }, cancellationToken);
     }
@@ -418,7 +435,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                 return ModelStoreOutcome.EpisodeNotFound;
             }
 
-            batch.Add(Statement(_removeEpisode, Id(instanceId), Text(ownerSubject), Text(episodeName), Text(ModelInstance.DefaultEpisode)));
+            batch.Add(Statement(_removeEpisode, Id(instanceId), Text(ownerSubject), Key(locked), Text(ModelInstance.DefaultEpisode)));
             return ModelStoreOutcome.Done;
         }, cancellationToken);
     }
@@ -434,8 +451,8 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                 return ModelStoreOutcome.EpisodeNotFound;
             }
 
-            batch.Add(Statement(_resetEvents, Id(instanceId), Text(ownerSubject), Text(episodeName)));
-            batch.Add(Statement(_resetEpisode, Id(instanceId), Text(ownerSubject), Text(episodeName)));
+            batch.Add(Statement(_resetEvents, Id(instanceId), Text(ownerSubject), Key(locked)));
+            batch.Add(Statement(_resetEpisode, Id(instanceId), Text(ownerSubject), Key(locked)));
             batch.Add(Statement(_bumpVersion, Id(instanceId), Text(ownerSubject), OptionalText(null)));
             return ModelStoreOutcome.Done;
         }, cancellationToken);
@@ -472,7 +489,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                 return ModelStoreOutcome.LimitReached;
             }
 
-            AppendEvents(batch, ownerSubject, instanceId, episodeName, last, timestamps, data, metadata, processed);
+            AppendEvents(batch, ownerSubject, instanceId, locked.EpisodeKey, last, timestamps, data, metadata, processed);
             batch.Add(Statement(_bumpVersion, Id(instanceId), Text(ownerSubject), OptionalText(null)));
             return ModelStoreOutcome.Done;
         }, cancellationToken);
@@ -495,7 +512,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                 return ModelStoreOutcome.EventNotFound; // ids run 1..n without gaps
             }
 
-            batch.Add(Statement(_setMetadata, Id(instanceId), Text(ownerSubject), Text(episodeName), new NpgsqlParameter<long> { TypedValue = eventId }, Json(metadata)));
+            batch.Add(Statement(_setMetadata, Id(instanceId), Text(ownerSubject), Key(locked), new NpgsqlParameter<long> { TypedValue = eventId }, Json(metadata)));
             return ModelStoreOutcome.Done;
         }, cancellationToken);
     }
@@ -532,7 +549,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                     batch,
                     ownerSubject,
                     instanceId,
-                    episodeName,
+                    locked.EpisodeKey,
                     last,
                     [inferenceEvent.Timestamp.ToUniversalTime()],
                     [inferenceEvent.Data.GetRawText()],
@@ -569,10 +586,10 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
 
             if (ids.Length > 0)
             {
-                batch.Add(Statement(_markProcessed, Id(instanceId), Text(ownerSubject), Text(episodeName), new NpgsqlParameter<long[]> { TypedValue = ids }));
+                batch.Add(Statement(_markProcessed, Id(instanceId), Text(ownerSubject), Key(locked), new NpgsqlParameter<long[]> { TypedValue = ids }));
             }
 
-            batch.Add(Statement(_setParameters, Id(instanceId), Text(ownerSubject), Text(episodeName), Json(parameters)));
+            batch.Add(Statement(_setParameters, Id(instanceId), Text(ownerSubject), Key(locked), Json(parameters)));
             batch.Add(Statement(_setState, Id(instanceId), Text(ownerSubject), Json(state)));
             return ModelStoreOutcome.Done;
         }, cancellationToken);
@@ -601,7 +618,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                 BatchCommands =
                 {
                     Statement(_lockInstance, Id(instanceId), Text(ownerSubject)),
-                    Statement(_lockEpisodes, Id(instanceId), Text(ownerSubject), Text(episodeName)),
+                    Statement(_lockEpisodes, Id(instanceId), Text(ownerSubject), Name(episodeName)),
                 },
             })
             {
@@ -614,7 +631,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                 var version = reader.GetInt64(0);
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                locked = new Locked(version, reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
+                locked = new Locked(version, reader.GetInt64(0), reader.IsDBNull(1) ? 0 : reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
             }
 
             var statements = new List<NpgsqlBatchCommand>();
@@ -643,19 +660,19 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         }
     }
 
-    private void AppendEvents(List<NpgsqlBatchCommand> batch, string ownerSubject, Guid instanceId, string episodeName, long last, DateTimeOffset[] timestamps, string[] data, string?[] metadata, bool[] processed)
+    private void AppendEvents(List<NpgsqlBatchCommand> batch, string ownerSubject, Guid instanceId, long episodeKey, long last, DateTimeOffset[] timestamps, string[] data, string?[] metadata, bool[] processed)
     {
         batch.Add(Statement(
             _appendEvents,
             Id(instanceId),
             Text(ownerSubject),
-            Text(episodeName),
+            new NpgsqlParameter<long> { TypedValue = episodeKey },
             new NpgsqlParameter<long> { TypedValue = last },
             new NpgsqlParameter<DateTimeOffset[]> { TypedValue = timestamps, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
             new NpgsqlParameter<string[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
             new NpgsqlParameter<string?[]> { TypedValue = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
             new NpgsqlParameter<bool[]> { TypedValue = processed }));
-        batch.Add(Statement(_countEvents, Id(instanceId), Text(ownerSubject), Text(episodeName), new NpgsqlParameter<long> { TypedValue = last + data.Length }));
+        batch.Add(Statement(_countEvents, Id(instanceId), Text(ownerSubject), new NpgsqlParameter<long> { TypedValue = episodeKey }, new NpgsqlParameter<long> { TypedValue = last + data.Length }));
     }
 
     private static NpgsqlBatchCommand Statement(string sql, params NpgsqlParameter[] parameters)
@@ -668,6 +685,14 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
     private static NpgsqlParameter<Guid> Id(Guid id) => new() { TypedValue = id };
 
     private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    /// <summary>An episode name as a parameter: NULL for none and for a name with U+0000, which PostgreSQL cannot hold (so no episode has it).</summary>
+    private static NpgsqlParameter Name(string? name) => OptionalText(name is not null && name.Contains('\0', StringComparison.Ordinal) ? null : name);
+
+    /// <summary>Whether a read is of the instance's current episode (no name given).</summary>
+    private static NpgsqlParameter<bool> Current(string? name) => new() { TypedValue = name is null };
+
+    private static NpgsqlParameter<long> Key(Locked locked) => new() { TypedValue = locked.EpisodeKey };
 
     private static NpgsqlParameter OptionalText(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
@@ -706,6 +731,9 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         }
     }
 
-    /// <summary>What a write read under the instance's lock: its version, its live episodes, and the named episode's event count (<see langword="null"/>: no such episode).</summary>
-    private readonly record struct Locked(long Version, long Episodes, long? EpisodeEvents);
+    /// <summary>
+    /// What a write read under the instance's lock: its version, how many live episodes it has, and the named episode's
+    /// key and event count (<see langword="null"/>: no such episode).
+    /// </summary>
+    private readonly record struct Locked(long Version, long Episodes, long EpisodeKey, long? EpisodeEvents);
 }
