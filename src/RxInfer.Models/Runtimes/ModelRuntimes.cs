@@ -60,6 +60,7 @@ internal sealed class ModelRuntimes(IServiceProvider services, TimeProvider time
     {
         using var timeout = new CancellationTokenSource(_timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var activity = RxInferModelsActivities.StartRuntimeCall(operation, modelName, instanceId);
         try
         {
             var pending = call(runtime, linked.Token);
@@ -68,24 +69,29 @@ internal sealed class ModelRuntimes(IServiceProvider services, TimeProvider time
                 : await pending.AsTask().WaitAsync(linked.Token).ConfigureAwait(false);
             if (isComplete(value))
             {
+                RxInferModelsActivities.SetOutcome(activity, "ok");
                 return new(value, null);
             }
 
+            RxInferModelsActivities.SetOutcome(activity, "incomplete", error: true);
             Log.RuntimeIncomplete(logger, operation, modelName, instanceId);
             return default;
         }
         catch (ModelDataException refused)
         {
+            RxInferModelsActivities.SetOutcome(activity, "refused");
             Log.RuntimeRefusedInput(logger, operation, modelName, instanceId, refused.Message);
             return new(null, refused.Message);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            RxInferModelsActivities.SetOutcome(activity, "timed_out", error: true);
             Log.RuntimeTimedOut(logger, operation, modelName, instanceId, _timeout);
             return default;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            RxInferModelsActivities.SetOutcome(activity, "cancelled");
             Log.RuntimeCancelled(logger, operation, modelName, instanceId);
             return default;
         }
@@ -93,6 +99,7 @@ internal sealed class ModelRuntimes(IServiceProvider services, TimeProvider time
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            RxInferModelsActivities.SetOutcome(activity, "failed", error: true);
             Log.RuntimeFailed(logger, operation, modelName, instanceId, exception);
             return default;
         }
