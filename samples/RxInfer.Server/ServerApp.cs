@@ -29,6 +29,12 @@ public partial class Program
     /// </summary>
     public const string ConnectionStringVariable = "ConnectionStrings__" + PostgreSqlStoreOptions.ConnectionStringName;
 
+    /// <summary>
+    /// Anonymous tokens one client address may get per minute (<c>RxInfer:Endpoints:AnonymousTokensPerMinute</c>);
+    /// <c>0</c> turns the limit off. Defaults to 60.
+    /// </summary>
+    public const string AnonymousTokensPerMinuteVariable = "RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE";
+
     /// <summary>The <c>server_edition</c> of <c>GET /v1/info</c>. Defaults to <c>CommunityEdition</c>.</summary>
     public const string EditionVariable = "RXINFER_SERVER_EDITION";
 
@@ -70,6 +76,11 @@ public partial class Program
         }
 
         builder.Services.Configure<RxInferModelsOptions>(options => options.Locations = locations);
+        if (ReadAnonymousTokensPerMinute(configuration[AnonymousTokensPerMinuteVariable]) is { } tokensPerMinute)
+        {
+            builder.Services.Configure<RxInferEndpointOptions>(options => options.AnonymousTokensPerMinute = tokensPerMinute);
+        }
+
         TestModelsRegistration.AddIfEnabled(configuration, rxinfer.Models);
         if (configuration[EditionVariable] is { } edition && !string.IsNullOrWhiteSpace(edition))
         {
@@ -88,6 +99,7 @@ public partial class Program
         app.UseCors(); // before authentication: a preflight needs no token
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // anonymous POST /v1/token/generate: RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE per client address
 
         app.MapOpenApi();
         app.UseSampleApiReference(); // ApiReference/: Swagger UI at /swagger/, from the package's embedded files
@@ -115,6 +127,21 @@ public partial class Program
         }
 
         return port;
+    }
+
+    private static int? ReadAnonymousTokensPerMinute(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null; // RxInfer:Endpoints:AnonymousTokensPerMinute (appsettings.json), 60 by default
+        }
+
+        if (!int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var perMinute))
+        {
+            throw new InvalidOperationException($"{AnonymousTokensPerMinuteVariable} must be a whole number of tokens a minute, 0 to turn the limit off, not '{value}'.");
+        }
+
+        return perMinute;
     }
 
     /// <summary>Where the app keeps its state, for the start-up banner: PostgreSQL (server, never the password) or memory.</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using RxInfer.Auth;
+using RxInfer.Hosting.AspNetCore;
 using RxInfer.Models;
 
 /// <summary>
@@ -47,7 +48,9 @@ public sealed class StartupBanner(TextWriter output)
 
         var provider = configuration[RxInferServiceCollectionExtensions.ProviderKey] is { Length: > 0 } chosen ? chosen.Trim() : "Opaque";
         var auth = services.GetRequiredService<IOptions<RxInferAuthOptions>>().Value;
-        yield return $"Token provider: {provider}; anonymous tokens: {(auth.AllowAnonymousTokens ? "on" : "off")}";
+        var perMinute = services.GetRequiredService<IOptions<RxInferEndpointOptions>>().Value.AnonymousTokensPerMinute;
+        var rateLimit = perMinute > 0 ? $"at most {perMinute} a minute per client address" : "not rate limited";
+        yield return $"Token provider: {provider}; anonymous tokens: {(auth.AllowAnonymousTokens ? $"on, {rateLimit}" : "off")}";
         yield return services.GetRequiredService<IOptions<DevelopmentTokenOptions>>().Value.Enabled
             ? "Development token: ON (dev-token, dev-token:role1,role2); never enable it in production"
             : $"Development token: off (set {Program.DevelopmentTokenVariable}=true to enable it)";

@@ -28,4 +28,11 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 6, EventName = "ChallengeAfterResponseStarted", Level = LogLevel.Debug, Message = "Scheme {Scheme} wrote no {StatusCode}: the response had started already")]
     public static partial void ResponseStarted(ILogger logger, string scheme, int statusCode);
+
+    // Rate limiting of anonymous tokens (RateLimiting/): ids from 20.
+    [LoggerMessage(EventId = 20, EventName = "AnonymousTokenRateLimited", Level = LogLevel.Debug, Message = "POST /token/generate refused with 429: more than {Limit} anonymous token(s) a minute from {ClientAddress}; retry after {RetryAfterSeconds} s")]
+    public static partial void AnonymousTokenRateLimited(ILogger logger, string clientAddress, int limit, long retryAfterSeconds);
+
+    [LoggerMessage(EventId = 21, EventName = "AnonymousTokenRateLimitNotApplied", Level = LogLevel.Warning, Message = "Issued an anonymous token without the rate limit of {Limit} a minute per client address: call app.UseRateLimiter() after routing (or set RxInfer:Endpoints:AnonymousTokensPerMinute to 0 to turn the limit off)")]
+    public static partial void AnonymousTokenRateLimitNotApplied(ILogger logger, int limit);
 }

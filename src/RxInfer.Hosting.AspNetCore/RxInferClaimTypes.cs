@@ -16,4 +16,11 @@ public static class RxInferClaimTypes
 
     /// <summary>The name of the provider that issued the token: <c>rxinfer:issued_by</c>.</summary>
     public const string IssuedBy = "rxinfer:issued_by";
+
+    /// <summary>
+    /// When the token expires, in UTC, as ISO 8601 with ticks (<c>2026-01-02T03:04:05.0000000+00:00</c>; the largest
+    /// <see cref="System.DateTimeOffset"/> for a token that never expires): <c>rxinfer:expires_at</c>. The model
+    /// endpoints pass it on as <c>ModelCaller.TokenExpiresAt</c>, for the retention of the caller's instances.
+    /// </summary>
+    public const string ExpiresAt = "rxinfer:expires_at";
 }

@@ -12,6 +12,12 @@ public static class RxInferDefaults
     /// <summary>The default limit of a request body read by the endpoints: 64 KiB.</summary>
     public const long MaxRequestBodySize = 64 * 1024;
 
+    /// <summary>
+    /// The name of the rate limiter policy of anonymous token issuing (<see cref="RxInferEndpointOptions.AnonymousTokensPerMinute"/>):
+    /// <c>RxInferAnonymousTokens</c>.
+    /// </summary>
+    public const string AnonymousTokenRateLimiterPolicy = "RxInferAnonymousTokens";
+
     /// <summary>The default <c>server_edition</c> of <c>GET /info</c>: <c>CommunityEdition</c>.</summary>
     public const string ServerEdition = "CommunityEdition";
 }

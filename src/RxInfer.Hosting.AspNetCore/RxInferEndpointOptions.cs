@@ -15,6 +15,15 @@ public sealed class RxInferEndpointOptions
     public string AuthenticationScheme { get; set; } = RxInferDefaults.AuthenticationScheme;
 
     /// <summary>
+    /// How many tokens one client address may get anonymously (<c>POST /token/generate</c> with no
+    /// <c>Authorization</c> and no <c>X-API-Key</c> header) per minute; the next one in the same minute is a 429 with
+    /// <c>Retry-After</c>. Requests that present credentials are not counted. <c>0</c> turns the limit off. Needs
+    /// <c>app.UseRateLimiter()</c> in the pipeline (ASP.NET Core's rate limiting middleware; the policy is
+    /// <see cref="RxInferDefaults.AnonymousTokenRateLimiterPolicy"/>). Defaults to 60.
+    /// </summary>
+    public int AnonymousTokensPerMinute { get; set; } = 60;
+
+    /// <summary>
     /// The <c>server_edition</c> that <c>GET /info</c> reports. Defaults to <c>CommunityEdition</c>
     /// (<see cref="RxInferDefaults.ServerEdition"/>), as the original server; the sample host reads
     /// <c>RXINFER_SERVER_EDITION</c>.

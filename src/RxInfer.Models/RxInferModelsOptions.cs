@@ -14,6 +14,44 @@ public sealed class RxInferModelsOptions
     /// <summary>The longest instance description accepted, in characters (Unicode code points). Defaults to 128, as the original server.</summary>
     public int MaxDescriptionLength { get; set; } = 128;
 
+    // Quotas and retention: applied by the instance service, so every instance store gets them (see README, "Quotas and retention").
+
+    /// <summary>
+    /// The most live instances one subject (token owner) may keep; creating one more is a 400. <c>0</c> means no limit.
+    /// Defaults to 100.
+    /// </summary>
+    public int MaxInstancesPerSubject { get; set; } = 100;
+
+    /// <summary>
+    /// The most bytes one instance may keep: its arguments and its state together, each measured as compact UTF-8
+    /// JSON. Creating a larger one, and an inference or learning call whose new state would pass it, is a 400 that
+    /// stores nothing. (Episodes and events have limits of their own below.) <c>0</c> means no limit. Defaults to
+    /// 65536 (64 KiB).
+    /// </summary>
+    public int MaxInstanceSize { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// The most live instances the instance store keeps for all subjects together (per process for the in-memory
+    /// store, per database for a shared one). Creating one more is a 503 with <c>Retry-After</c> and a warning log.
+    /// <c>0</c> means no limit. Defaults to 10,000.
+    /// </summary>
+    public int MaxInstances { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long a subject's instances are kept after the expiry of the latest-expiring token it used for an operation on
+    /// its instances (instances, episodes, events, inference, learning); then the retention sweep deletes them with
+    /// their episodes and events. A token that never expires keeps them. Must not be negative. Defaults to 30 days.
+    /// </summary>
+    public TimeSpan InstanceRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// The shortest time between two retention sweeps; a sweep runs on the first instance operation after it is due.
+    /// Must be greater than zero. Defaults to 1 hour.
+    /// </summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    // Runtimes, episodes and events (docs/protocol.md, part 2, "Limits").
+
     /// <summary>
     /// The longest a runtime call (initial state, initial parameters, inference, learning) may take; a call that takes
     /// longer is abandoned, answered as a failed call, and changes nothing. Defaults to 30 seconds; at most 24 days.

@@ -8,7 +8,8 @@ namespace RxInfer.Hosting.AspNetCore.Tests;
 /// <summary>
 /// The sample host's served OpenAPI document against this project's expectation table, written from the original
 /// server's OpenAPI document (every operation of it: operationId, tag and the statuses it lists) and docs/protocol.md
-/// (the statuses we add: the 401 of <c>POST /token/generate</c>, the 400 of inference, learning and attach-metadata).
+/// (the statuses we add: the 401 of <c>POST /token/generate</c>, its 429 of the anonymous rate limit, the 503 of a full
+/// token or instance store, the 400 of inference, learning and attach-metadata).
 /// </summary>
 public sealed class OpenApiCompatibilityTests
 {
@@ -23,11 +24,11 @@ public sealed class OpenApiCompatibilityTests
     {
         { "get", "/v1/info", "getServerInfo", Server, [200, 401], [200, 401] },
         { "get", "/v1/ping", "pingServer", Server, [200], [200] },
-        { "post", "/v1/token/generate", "tokenGenerate", Authentication, [200, 400], [200, 400, 401] },
+        { "post", "/v1/token/generate", "tokenGenerate", Authentication, [200, 400], [200, 400, 401, 429, 503] },
         { "get", "/v1/token/roles", "tokenRoles", Authentication, [200, 401], [200, 401] },
         { "get", "/v1/models/available", "getAvailableModels", Models, [200, 401], [200, 401] },
         { "get", "/v1/models/available/{model_name}", "getAvailableModel", Models, [200, 401, 404], [200, 401, 404] },
-        { "post", "/v1/models/create-instance", "createModelInstance", Models, [200, 400, 401, 404], [200, 400, 401, 404] },
+        { "post", "/v1/models/create-instance", "createModelInstance", Models, [200, 400, 401, 404], [200, 400, 401, 404, 503] },
         { "get", "/v1/models/instances", "getModelInstances", Models, [200, 401], [200, 401] },
         { "get", Instance, "getModelInstance", Models, [200, 401, 404], [200, 401, 404] },
         { "delete", Instance, "deleteModelInstance", Models, [200, 401, 404], [200, 401, 404] },

@@ -95,6 +95,7 @@ internal sealed class TestApp : IAsyncDisposable
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapGroup("/v1").MapRxInfer();
         app.MapGet("/host/admin", static () => TypedResults.Ok(new { ok = true }))
             .RequireAuthorization(policy => policy.RequireRole("admin"));

@@ -16,9 +16,9 @@ public sealed class InMemoryModelInstanceStoreTests
         var store = new InMemoryModelInstanceStore();
         var first = Instance("alice");
         var second = Instance("alice");
-        await store.AddAsync(first, Empty);
-        await store.AddAsync(second, Empty);
-        await store.AddAsync(Instance("bob"), Empty);
+        await store.AddAsync(first, Empty, InstanceLimits.None, DateTimeOffset.MaxValue);
+        await store.AddAsync(second, Empty, InstanceLimits.None, DateTimeOffset.MaxValue);
+        await store.AddAsync(Instance("bob"), Empty, InstanceLimits.None, DateTimeOffset.MaxValue);
 
         Assert.True(await store.RemoveAsync("alice", first.InstanceId));
         Assert.Equal(2, store.OwnerCount);
@@ -37,7 +37,7 @@ public sealed class InMemoryModelInstanceStoreTests
         await Parallel.ForAsync(0, 2_000, async (i, ct) =>
         {
             var instance = Instance("alice");
-            await store.AddAsync(instance, Empty, ct);
+            await store.AddAsync(instance, Empty, InstanceLimits.None, DateTimeOffset.MaxValue, ct);
             if (i % 2 == 0)
             {
                 Assert.True(await store.RemoveAsync("alice", instance.InstanceId, ct));
@@ -54,5 +54,32 @@ public sealed class InMemoryModelInstanceStoreTests
         {
             Assert.NotNull(await store.GetAsync("alice", id));
         }
+    }
+
+    [Fact]
+    public async Task An_owner_leaves_the_store_with_its_retention_at_the_sweep()
+    {
+        var store = new InMemoryModelInstanceStore();
+        var until = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
+        await store.AddAsync(Instance("alice"), Empty, InstanceLimits.None, until);
+        await store.AddAsync(Instance("bob"), Empty, InstanceLimits.None, DateTimeOffset.MaxValue);
+
+        Assert.Equal(1, await store.RemoveExpiredAsync(until.AddTicks(1)));
+
+        Assert.Equal(1, store.OwnerCount);
+        Assert.Empty(await store.ListAsync("alice"));
+    }
+
+    [Fact]
+    public void Every_quota_operation_completes_synchronously()
+    {
+        var store = new InMemoryModelInstanceStore();
+        var instance = Instance("alice");
+        var until = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(InstanceAddResult.Added, Sync.Run(store.AddAsync(instance, Empty, new InstanceLimits(1, 1), until)));
+        Assert.Equal(InstanceAddResult.OwnerLimitReached, Sync.Run(store.AddAsync(Instance("alice"), Empty, new InstanceLimits(1, 1), until)));
+        Assert.True(store.ExtendRetentionAsync("alice", until.AddDays(1)).IsCompletedSuccessfully);
+        Assert.Equal(0, Sync.Run(store.RemoveExpiredAsync(until)));
     }
 }

@@ -249,28 +249,29 @@ public sealed class InstanceTests : IDisposable
         const int PerOwner = 500;
         string[] owners = ["o1", "o2", "o3", "o4"];
         var created = new ConcurrentBag<(string Owner, Guid Id)>();
+        using var host = new ModelsHost(b => b.AddModel(Model), o => o.MaxInstancesPerSubject = PerOwner); // each owner exactly at its limit
 
         Parallel.For(0, owners.Length * PerOwner, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i =>
         {
             var owner = owners[i % owners.Length];
-            var result = Sync.Run(_host.Instances.CreateAsync(new ModelCaller(owner, ["user"]), "Merge-v1", Json.Parse("""{"b": 1}"""), $"#{i}"));
+            var result = Sync.Run(host.Instances.CreateAsync(new ModelCaller(owner, ["user"]), "Merge-v1", Json.Parse("""{"b": 1}"""), $"#{i}"));
             created.Add((owner, result.Instance!.InstanceId));
         });
 
         Assert.Equal(owners.Length * PerOwner, created.Select(c => c.Id).Distinct().Count());
         foreach (var owner in owners)
         {
-            var listed = Sync.Run(_host.Instances.ListAsync(new ModelCaller(owner, [])));
+            var listed = Sync.Run(host.Instances.ListAsync(new ModelCaller(owner, [])));
             Assert.Equal(PerOwner, listed.Count);
             Assert.Equal(created.Where(c => c.Owner == owner).Select(c => c.Id).Order(), listed.Select(i => i.InstanceId).Order());
         }
     }
 
     [Fact]
-    public void A_caller_without_a_subject_is_refused()
+    public async Task A_caller_without_a_subject_is_refused()
     {
-        Assert.Throws<ArgumentException>(() => _host.Instances.ListAsync(default));
-        Assert.Throws<ArgumentException>(() => _host.Instances.ListAsync(new ModelCaller("", ["user"])));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await _host.Instances.ListAsync(default));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await _host.Instances.ListAsync(new ModelCaller("", ["user"])));
     }
 
     [Fact]

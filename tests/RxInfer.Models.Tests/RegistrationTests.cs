@@ -20,6 +20,39 @@ public sealed class RegistrationTests
         Assert.Contains($"RxInfer:Models:MaxDescriptionLength must be greater than zero (was {length})", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("MaxInstancesPerSubject", "-1", "RxInfer:Models:MaxInstancesPerSubject must be zero (no limit) or greater (was -1)")]
+    [InlineData("MaxInstanceSize", "-65536", "RxInfer:Models:MaxInstanceSize must be zero (no limit) or greater (was -65536)")]
+    [InlineData("MaxInstances", "-2", "RxInfer:Models:MaxInstances must be zero (no limit) or greater (was -2)")]
+    [InlineData("InstanceRetention", "-00:00:01", "RxInfer:Models:InstanceRetention must not be negative (was -00:00:01)")]
+    [InlineData("RetentionSweepInterval", "00:00:00", "RxInfer:Models:RetentionSweepInterval must be greater than zero (was 00:00:00)")]
+    public void A_negative_quota_or_retention_from_configuration_fails_at_start_naming_the_option(string option, string value, string message)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [option] = value }).Build();
+        var services = new ServiceCollection();
+        services.AddRxInferModels(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(message, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Zero_limits_and_a_zero_retention_are_valid()
+    {
+        var services = new ServiceCollection();
+        services.AddRxInferModels(o =>
+        {
+            o.MaxInstancesPerSubject = 0;
+            o.MaxInstanceSize = 0;
+            o.MaxInstances = 0;
+            o.InstanceRetention = TimeSpan.Zero;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
     [Fact]
     public void An_empty_location_fails_at_start()
     {
@@ -42,6 +75,11 @@ public sealed class RegistrationTests
         var options = provider.GetRequiredService<IOptions<RxInferModelsOptions>>().Value;
         Assert.Equal(128, options.MaxDescriptionLength);
         Assert.Empty(options.Locations);
+        Assert.Equal(100, options.MaxInstancesPerSubject);
+        Assert.Equal(64 * 1024, options.MaxInstanceSize);
+        Assert.Equal(10_000, options.MaxInstances);
+        Assert.Equal(TimeSpan.FromDays(30), options.InstanceRetention);
+        Assert.Equal(TimeSpan.FromHours(1), options.RetentionSweepInterval);
     }
 
     [Fact]
@@ -110,10 +148,10 @@ public sealed class RegistrationTests
     {
         public List<ModelInstance> Added { get; } = [];
 
-        public override ValueTask AddAsync(ModelInstance instance, System.Text.Json.JsonElement defaultParameters, CancellationToken cancellationToken = default)
+        public override ValueTask<InstanceAddResult> AddAsync(ModelInstance instance, System.Text.Json.JsonElement defaultParameters, InstanceLimits limits, DateTimeOffset retainUntil, CancellationToken cancellationToken = default)
         {
             Added.Add(instance);
-            return base.AddAsync(instance, defaultParameters, cancellationToken);
+            return base.AddAsync(instance, defaultParameters, limits, retainUntil, cancellationToken);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RxInfer.Auth;
 
@@ -156,10 +157,16 @@ public static class RxInferAuthServiceCollectionExtensions
         }
     }
 
-    private static OpaqueTokenProvider CreateOpaqueProvider(IServiceProvider services) => new(
-        services.GetRequiredService<IOpaqueTokenStore>(),
-        new OpaqueTokenFormat(services.GetRequiredService<IOptions<OpaqueTokenOptions>>().Value.Prefix),
-        TokenKind.AccessToken,
-        services.GetRequiredService<IOptions<RxInferAuthOptions>>().Value.AccessTokenLifetime,
-        services.GetRequiredService<TimeProvider>());
+    private static OpaqueTokenProvider CreateOpaqueProvider(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<OpaqueTokenOptions>>().Value;
+        return new(
+            services.GetRequiredService<IOpaqueTokenStore>(),
+            new OpaqueTokenFormat(options.Prefix),
+            TokenKind.AccessToken,
+            services.GetRequiredService<IOptions<RxInferAuthOptions>>().Value.AccessTokenLifetime,
+            services.GetRequiredService<TimeProvider>(),
+            options.MaxTokens,
+            services.GetService<ILogger<OpaqueTokenProvider>>());
+    }
 }

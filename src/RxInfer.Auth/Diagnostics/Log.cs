@@ -42,4 +42,8 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Error, "Validating a JWT failed with an unexpected {ExceptionType}; the token is rejected as malformed. Thrown at: {StackTrace}", EventName = "UnexpectedJwtValidationFailure")]
     public static partial void UnexpectedJwtValidationFailure(ILogger logger, string exceptionType, string stackTrace);
+
+    // Capacity (quotas): ids from 20.
+    [LoggerMessage(20, LogLevel.Warning, "Refused to issue a {Kind}: the token store holds {Limit} token(s), its configured capacity (RxInfer:Auth:Opaque:MaxTokens); answered 503", EventName = "TokenCapacityReached")]
+    public static partial void TokenCapacityReached(ILogger logger, TokenKind kind, int limit);
 }

@@ -13,6 +13,19 @@ public interface IOpaqueTokenStore
     /// <returns>A task that completes when the token is stored.</returns>
     ValueTask AddAsync(TokenHash hash, TokenIdentity identity, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores a newly issued token unless the store holds <paramref name="maxTokens"/> tokens already, checked in the
+    /// same step as the add: adds one at a time never pass the cap, and concurrent adds pass it by at most the adds in
+    /// flight (the in-memory store is exact; a database may count without serialising its writers). Expired tokens
+    /// count until the store removes them.
+    /// </summary>
+    /// <param name="hash">The SHA-256 of the token's text.</param>
+    /// <param name="identity">The token's identity.</param>
+    /// <param name="maxTokens">The most tokens the store may hold; 0 for no limit.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns><see langword="true"/> when the token was stored; <see langword="false"/> when the store is full (nothing was stored).</returns>
+    ValueTask<bool> TryAddAsync(TokenHash hash, TokenIdentity identity, int maxTokens, CancellationToken cancellationToken = default);
+
     /// <summary>Finds a token by the hash of its text.</summary>
     /// <param name="hash">The SHA-256 of the presented text.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

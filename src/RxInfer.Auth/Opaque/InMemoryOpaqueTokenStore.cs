@@ -7,7 +7,8 @@ namespace RxInfer.Auth;
 /// an 80-byte node, and the stripes keep lock contention low. Expired tokens are swept at most once a minute on
 /// issue, so memory stays bounded by the tokens alive (the validator, not the store, rejects an expired token it
 /// finds before the sweep). Removal by id or subject scans the
-/// store: revocation is rare, and an index would double the memory of every token.
+/// store: revocation is rare, and an index would double the memory of every token. A count kept beside the stripes
+/// answers the capacity check of <see cref="TryAddAsync"/> without visiting them.
 /// </summary>
 internal sealed class InMemoryOpaqueTokenStore : IApiKeyStore
 {
@@ -15,6 +16,7 @@ internal sealed class InMemoryOpaqueTokenStore : IApiKeyStore
 
     private readonly Stripe[] _stripes;
     private readonly PeriodicSweep _sweep;
+    private int _count;
 
     public InMemoryOpaqueTokenStore(TimeProvider timeProvider)
     {
@@ -26,27 +28,36 @@ internal sealed class InMemoryOpaqueTokenStore : IApiKeyStore
         }
     }
 
-    public int Count
-    {
-        get
-        {
-            var count = 0;
-            foreach (var stripe in _stripes)
-            {
-                lock (stripe.Lock)
-                {
-                    count += stripe.Tokens.Count;
-                }
-            }
-
-            return count;
-        }
-    }
+    /// <summary>How many tokens the store holds (expired ones included until they are swept).</summary>
+    public int Count => Volatile.Read(ref _count);
 
     public ValueTask AddAsync(TokenHash hash, TokenIdentity identity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identity);
+        Add(hash, identity, maxTokens: 0);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<bool> TryAddAsync(TokenHash hash, TokenIdentity identity, int maxTokens, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxTokens);
+        return new(Add(hash, identity, maxTokens));
+    }
+
+    /// <summary>
+    /// Adds the token unless <paramref name="maxTokens"/> (when not 0) are held: the count is reserved before the add
+    /// and given back when the add does not happen, so concurrent adds on different stripes never pass the cap.
+    /// </summary>
+    private bool Add(TokenHash hash, TokenIdentity identity, int maxTokens)
+    {
         _sweep.RunIfDue(static (now, store) => store.RemoveWhere(static (identity, at) => identity.IsExpiredAt(at), now), this);
+        if (Interlocked.Increment(ref _count) > maxTokens && maxTokens > 0)
+        {
+            Interlocked.Decrement(ref _count);
+            return false;
+        }
+
         var stripe = StripeOf(hash);
         bool added;
         lock (stripe.Lock)
@@ -54,7 +65,13 @@ internal sealed class InMemoryOpaqueTokenStore : IApiKeyStore
             added = stripe.Tokens.TryAdd(hash, identity);
         }
 
-        return added ? ValueTask.CompletedTask : throw new InvalidOperationException("A token with the same hash is already stored.");
+        if (!added)
+        {
+            Interlocked.Decrement(ref _count);
+            throw new InvalidOperationException("A token with the same hash is already stored.");
+        }
+
+        return true;
     }
 
     public ValueTask<TokenIdentity?> FindAsync(TokenHash hash, CancellationToken cancellationToken = default)
@@ -96,6 +113,7 @@ internal sealed class InMemoryOpaqueTokenStore : IApiKeyStore
                     if (match(identity, state) && stripe.Tokens.Remove(hash))
                     {
                         removed++;
+                        Interlocked.Decrement(ref _count);
                     }
                 }
             }

@@ -8,4 +8,12 @@ public sealed class OpaqueTokenOptions
     /// characters. Defaults to <c>rxi_</c> (<see cref="RxInferAuthDefaults.AccessTokenPrefix"/>).
     /// </summary>
     public string Prefix { get; set; } = RxInferAuthDefaults.AccessTokenPrefix;
+
+    /// <summary>
+    /// The most access tokens the store holds (per process for the in-memory store, per database for a shared one);
+    /// issuing one more, anonymously or not, throws <see cref="ServiceUnavailableException"/> (HTTP 503 with
+    /// <c>Retry-After</c>) and logs a warning. Expired tokens count until they are swept (at most a minute in memory).
+    /// <c>0</c> means no limit. Defaults to 1,000,000 (about 180 MB in memory).
+    /// </summary>
+    public int MaxTokens { get; set; } = 1_000_000;
 }

@@ -1,18 +1,30 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace RxInfer.Auth;
 
 /// <summary>
 /// Issues and validates opaque tokens against an <see cref="IOpaqueTokenStore"/>: the shape and checksum are
 /// checked first, then one SHA-256 and one lookup by hash. Used for access tokens and, with its own store and
-/// prefix, for API keys.
+/// prefix, for API keys. Issuing stops at <c>maxTokens</c> stored tokens (0: no limit) with a
+/// <see cref="ServiceUnavailableException"/> and a warning log.
 /// </summary>
 internal sealed class OpaqueTokenProvider(
     IOpaqueTokenStore store,
     OpaqueTokenFormat format,
     TokenKind kind,
     TimeSpan defaultLifetime,
-    TimeProvider timeProvider) : ITokenProvider
+    TimeProvider timeProvider,
+    int maxTokens = 0,
+    ILogger? logger = null) : ITokenProvider
 {
     public const string ProviderName = "opaque";
+
+    /// <summary>The message of the 503 when the store holds <see cref="OpaqueTokenOptions.MaxTokens"/> tokens.</summary>
+    public const string CapacityMessage = "The server cannot issue more tokens now, try again later";
+
+    /// <summary>How long a client is told to wait when the store is full: one minute (expired tokens are swept once a minute).</summary>
+    public static readonly TimeSpan CapacityRetryAfter = TimeSpan.FromMinutes(1);
     private const int TokenIdLength = 16;
 
     private readonly RoleSets _roleSets = new();
@@ -39,7 +51,12 @@ internal sealed class OpaqueTokenProvider(
             ProviderName,
             kind);
         var token = format.Create();
-        await store.AddAsync(TokenHash.Compute(token), identity, cancellationToken).ConfigureAwait(false);
+        if (!await store.TryAddAsync(TokenHash.Compute(token), identity, maxTokens, cancellationToken).ConfigureAwait(false))
+        {
+            Log.TokenCapacityReached(logger ?? NullLogger.Instance, kind, maxTokens);
+            throw new ServiceUnavailableException(CapacityMessage, CapacityRetryAfter);
+        }
+
         return new IssuedToken(token, identity);
     }
 

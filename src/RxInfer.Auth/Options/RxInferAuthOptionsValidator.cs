@@ -20,10 +20,21 @@ internal sealed class RxInferAuthOptionsValidator :
         return Result(errors);
     }
 
-    public ValidateOptionsResult Validate(string? name, OpaqueTokenOptions options) =>
-        OpaqueTokenFormat.IsValidPrefix(options.Prefix)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"RxInfer:Auth:Opaque:Prefix '{options.Prefix}' is not valid. {OpaqueTokenFormat.PrefixRule}");
+    public ValidateOptionsResult Validate(string? name, OpaqueTokenOptions options)
+    {
+        var errors = new List<string>();
+        if (!OpaqueTokenFormat.IsValidPrefix(options.Prefix))
+        {
+            errors.Add($"RxInfer:Auth:Opaque:Prefix '{options.Prefix}' is not valid. {OpaqueTokenFormat.PrefixRule}");
+        }
+
+        if (options.MaxTokens < 0)
+        {
+            errors.Add($"RxInfer:Auth:Opaque:MaxTokens must be zero (no limit) or greater (was {options.MaxTokens}).");
+        }
+
+        return Result(errors);
+    }
 
     public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
     {

@@ -133,11 +133,12 @@ internal sealed class RxInferBearerHandler(
 
     internal static ClaimsIdentity CreateIdentity(TokenIdentity identity, IReadOnlyList<string> roles, string scheme, string issuer)
     {
-        var claims = new List<Claim>(roles.Count + 3)
+        var claims = new List<Claim>(roles.Count + 4)
         {
             new(RxInferClaimTypes.Subject, identity.Subject, ClaimValueTypes.String, issuer),
             new(RxInferClaimTypes.TokenId, identity.TokenId, ClaimValueTypes.String, issuer),
             new(RxInferClaimTypes.IssuedBy, identity.IssuedBy, ClaimValueTypes.String, issuer),
+            ExpiryClaim.Create(identity.ExpiresAt, issuer),
         };
         foreach (var role in roles)
         {

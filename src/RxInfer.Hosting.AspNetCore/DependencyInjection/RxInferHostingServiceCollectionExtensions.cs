@@ -31,7 +31,9 @@ public static class RxInferHostingServiceCollectionExtensions
     /// for the errors of its requests that reach the exception handler or status code pages (call
     /// <c>app.UseExceptionHandler()</c> and <c>app.UseStatusCodePages()</c> to use them). The adapter's requests are its
     /// endpoints and unknown paths under the prefix they are mapped at; the host's own endpoints keep their own error
-    /// bodies, and the order of this call and the host's <c>AddProblemDetails()</c> does not matter.
+    /// bodies, and the order of this call and the host's <c>AddProblemDetails()</c> does not matter. It also registers
+    /// the rate limiter policy of anonymous tokens (<see cref="RxInferEndpointOptions.AnonymousTokensPerMinute"/>; call
+    /// <c>app.UseRateLimiter()</c> to apply it).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Configures the endpoints, if given.</param>
@@ -42,8 +44,10 @@ public static class RxInferHostingServiceCollectionExtensions
         services.AddOptions<RxInferEndpointOptions>()
             .Validate(static options => options.MaxRequestBodySize > 0, "RxInfer:Endpoints: MaxRequestBodySize must be greater than 0.")
             .Validate(static options => !string.IsNullOrEmpty(options.AuthenticationScheme), "RxInfer:Endpoints: AuthenticationScheme must not be empty.")
+            .Validate(static options => options.AnonymousTokensPerMinute >= 0, "RxInfer:Endpoints: AnonymousTokensPerMinute must be 0 (no limit) or greater.")
             .Validate(static options => !string.IsNullOrWhiteSpace(options.ServerEdition), "RxInfer:Endpoints: ServerEdition must not be empty.")
             .ValidateOnStart();
+        AnonymousTokenRateLimiting.Register(services); // the rate limiter policy of anonymous tokens (needs app.UseRateLimiter())
         if (configure is not null)
         {
             services.Configure(configure);

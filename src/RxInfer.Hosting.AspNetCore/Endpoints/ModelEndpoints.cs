@@ -56,7 +56,8 @@ public static partial class RxInferEndpointRouteBuilderExtensions
             // 404): the handler checks it and answers the contract's 400.
             .Accepts<CreateInstanceRequest>("application/json", "*/*")
             .RequireAuthorization(policy)
-            .ProducesUnauthorized();
+            .ProducesUnauthorized()
+            .ProducesError(StatusCodes.Status503ServiceUnavailable); // the instance store is full (or unreachable)
     }
 
     private static Ok<AvailableModelResponse[]> GetAvailableModels(ClaimsPrincipal user, [FromServices] IModelCatalog catalog) =>
@@ -114,7 +115,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         };
     }
 
-    private static ModelCaller Caller(ClaimsPrincipal user) => new(Subject(user), Roles(user));
+    private static ModelCaller Caller(ClaimsPrincipal user) => new(Subject(user), Roles(user)) { TokenExpiresAt = ExpiryClaim.Read(user) };
 
     private static AvailableModelResponse ToResponse(ModelDefinition model) => new(
         new ModelDetailsResponse(model.Name, model.Description, model.Author, model.Roles),

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RxInfer.Auth;
 using RxInfer.Hosting.AspNetCore;
@@ -15,12 +16,17 @@ public static partial class RxInferEndpointRouteBuilderExtensions
 
     private static void MapTokens(RouteGroupBuilder group, RxInferEndpointOptions options)
     {
-        group.MapPost("/token/generate", GenerateTokenAsync)
+        var generate = group.MapPost("/token/generate", GenerateTokenAsync)
             .WithName("tokenGenerate")
             .WithTags(AuthenticationTag)
             .WithSummary("Generate authentication token")
             .ProducesError(StatusCodes.Status400BadRequest)
+            .ProducesError(StatusCodes.Status503ServiceUnavailable) // the token store is full (or unreachable)
             .AllowAnonymous();
+        if (options.AnonymousTokensPerMinute > 0)
+        {
+            generate.RequireRateLimiting(RxInferDefaults.AnonymousTokenRateLimiterPolicy).ProducesError(StatusCodes.Status429TooManyRequests);
+        }
 
         group.MapGet("/token/roles", GetRoles)
             .WithName("tokenRoles")
@@ -84,6 +90,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
             return Issued(await exchange.ExchangeApiKeyAsync(apiKeys[0]!.Trim(), cancellationToken).ConfigureAwait(false));
         }
 
+        context.RequestServices.GetRequiredService<AnonymousTokenRateLimiting>().WarnIfNotApplied(context, logger);
         return Issued(await exchange.IssueAnonymousAsync(cancellationToken).ConfigureAwait(false));
 
         static Results<Ok<TokenResponse>, ContractUnauthorizedResult> Issued(IssuedToken? issued) =>

@@ -61,10 +61,16 @@ public static class RxInferModelsServiceCollectionExtensions
             sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
             Logger<ModelRuntimes>(sp)));
         services.TryAddSingleton(static sp => new InstanceLocks(sp.GetService<IModelInstanceLockProvider>()));
+        services.TryAddSingleton(static sp => new InstanceRetention(
+            sp.GetRequiredService<IModelInstanceStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<RxInferModelsOptions>>().Value,
+            Logger<InstanceRetention>(sp)));
         services.TryAddSingleton<IModelInstanceService>(static sp => new ModelInstanceService(
             sp.GetRequiredService<IModelCatalog>(),
             sp.GetRequiredService<IModelInstanceStore>(),
             sp.GetRequiredService<ModelRuntimes>(),
+            sp.GetRequiredService<InstanceRetention>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
             sp.GetRequiredService<ILogger<ModelInstanceService>>()));
@@ -73,6 +79,7 @@ public static class RxInferModelsServiceCollectionExtensions
             sp.GetRequiredService<IModelInstanceStore>(),
             sp.GetRequiredService<ModelRuntimes>(),
             sp.GetRequiredService<InstanceLocks>(),
+            sp.GetRequiredService<InstanceRetention>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
             Logger<ModelEpisodeService>(sp)));
@@ -81,6 +88,7 @@ public static class RxInferModelsServiceCollectionExtensions
             sp.GetRequiredService<IModelInstanceStore>(),
             sp.GetRequiredService<ModelRuntimes>(),
             sp.GetRequiredService<InstanceLocks>(),
+            sp.GetRequiredService<InstanceRetention>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
             Logger<ModelInferenceService>(sp)));

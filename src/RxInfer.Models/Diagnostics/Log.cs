@@ -56,6 +56,22 @@ internal static partial class Log
     [LoggerMessage(17, LogLevel.Debug, "Model instance {InstanceId} changed while {Operation} ran elsewhere (attempt {Attempt}); running it again on the new version", EventName = "ModelInstanceChangedDuringRuntimeCall")]
     public static partial void VersionConflict(ILogger logger, Guid instanceId, string operation, int attempt);
 
-    [LoggerMessage(16, LogLevel.Information, "The runtime of model {ModelName} refused its input in {Operation} (instance {InstanceId}): {Reason}; the call changed nothing", EventName = "ModelRuntimeRefusedInput")]
+    [LoggerMessage(18, LogLevel.Information, "The runtime of model {ModelName} refused its input in {Operation} (instance {InstanceId}): {Reason}; the call changed nothing", EventName = "ModelRuntimeRefusedInput")]
     public static partial void RuntimeRefusedInput(ILogger logger, string operation, string modelName, Guid? instanceId, string reason);
+
+    // Quotas and retention (Quotas/): ids from 20.
+    [LoggerMessage(20, LogLevel.Information, "Refused a model instance for subject {Subject}: it holds {Limit} instance(s), the limit per subject", EventName = "ModelInstanceLimitReached")]
+    public static partial void InstanceLimitReached(ILogger logger, string subject, int limit);
+
+    [LoggerMessage(21, LogLevel.Warning, "Refused a model instance: the instance store holds {Limit} instance(s), its configured capacity (RxInfer:Models:MaxInstances); answered 503", EventName = "ModelInstanceCapacityReached")]
+    public static partial void InstanceCapacityReached(ILogger logger, int limit);
+
+    [LoggerMessage(22, LogLevel.Information, "Removed {Count} model instance(s) of subjects whose last token expired more than {Retention} ago", EventName = "ModelInstancesSwept")]
+    public static partial void InstancesSwept(ILogger logger, int count, TimeSpan retention);
+
+    [LoggerMessage(23, LogLevel.Warning, "The retention sweep of model instances failed; it runs again after the sweep interval", EventName = "RetentionSweepFailed")]
+    public static partial void RetentionSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(24, LogLevel.Information, "Refused the {Operation} result of model instance {InstanceId}: its arguments and new state take {Size} bytes of JSON, more than the limit of {Limit}; nothing was stored", EventName = "ModelInstanceSizeLimitReached")]
+    public static partial void InstanceSizeLimitReached(ILogger logger, string operation, Guid instanceId, long size, int limit);
 }

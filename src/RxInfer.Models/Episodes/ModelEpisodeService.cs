@@ -4,12 +4,16 @@ using Microsoft.Extensions.Options;
 
 namespace RxInfer.Models;
 
-/// <summary>The rules of episodes and events (docs/protocol.md, part 2) over an <see cref="IModelInstanceStore"/>.</summary>
+/// <summary>
+/// The rules of episodes and events (docs/protocol.md, part 2) over an <see cref="IModelInstanceStore"/>; every operation
+/// records the caller's retention first (<see cref="InstanceRetention"/>), as the instance service does.
+/// </summary>
 internal sealed class ModelEpisodeService(
     IModelCatalog catalog,
     IModelInstanceStore store,
     ModelRuntimes runtimes,
     InstanceLocks locks,
+    InstanceRetention retention,
     TimeProvider timeProvider,
     IOptions<RxInferModelsOptions> options,
     ILogger logger) : IModelEpisodeService
@@ -19,6 +23,7 @@ internal sealed class ModelEpisodeService(
     public async ValueTask<ModelResult<JsonElement>> GetParametersAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
         CallerChecks.Check(caller);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         var read = await store.GetParametersAsync(caller.Subject, instanceId, episodeName: null, cancellationToken).ConfigureAwait(false);
         return read switch
         {
@@ -31,6 +36,7 @@ internal sealed class ModelEpisodeService(
     public async ValueTask<ModelResult<IReadOnlyList<ModelEpisode>>> ListEpisodesAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
         CallerChecks.Check(caller);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         var episodes = await store.ListEpisodesAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
         return episodes is null
             ? Outcome.NotFound(ModelErrors.InstanceNotFound).As<IReadOnlyList<ModelEpisode>>()
@@ -40,6 +46,7 @@ internal sealed class ModelEpisodeService(
     public async ValueTask<ModelResult<ModelEpisode>> GetEpisodeAsync(ModelCaller caller, Guid instanceId, string episodeName, CancellationToken cancellationToken = default)
     {
         CallerChecks.Check(caller);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(episodeName);
         var read = await store.GetEpisodeAsync(caller.Subject, instanceId, episodeName, cancellationToken).ConfigureAwait(false);
         return read switch
@@ -53,6 +60,7 @@ internal sealed class ModelEpisodeService(
     public async ValueTask<ModelResult<ModelEpisode>> CreateEpisodeAsync(ModelCaller caller, Guid instanceId, string episodeName, CancellationToken cancellationToken = default)
     {
         CallerChecks.Check(caller);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(episodeName);
         if (episodeName.Length == 0)
         {
@@ -111,6 +119,7 @@ internal sealed class ModelEpisodeService(
     public async ValueTask<ModelResult> DeleteEpisodeAsync(ModelCaller caller, Guid instanceId, string episodeName, CancellationToken cancellationToken = default)
     {
         CallerChecks.Check(caller);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(episodeName);
         if (episodeName == ModelInstance.DefaultEpisode)
         {
@@ -130,6 +139,7 @@ internal sealed class ModelEpisodeService(
     public async ValueTask<ModelResult> AttachEventsAsync(ModelCaller caller, Guid instanceId, string episodeName, IReadOnlyList<ModelEventInput> events, CancellationToken cancellationToken = default)
     {
         CallerChecks.Check(caller);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(episodeName);
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count > _options.MaxEventsPerAttach)
@@ -163,6 +173,7 @@ internal sealed class ModelEpisodeService(
     public async ValueTask<ModelResult> WipeEpisodeAsync(ModelCaller caller, Guid instanceId, string episodeName, CancellationToken cancellationToken = default)
     {
         CallerChecks.Check(caller);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(episodeName);
         await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var outcome = await store.ResetEpisodeAsync(caller.Subject, instanceId, episodeName, cancellationToken).ConfigureAwait(false);
@@ -172,6 +183,7 @@ internal sealed class ModelEpisodeService(
     public async ValueTask<ModelResult> AttachMetadataAsync(ModelCaller caller, Guid instanceId, string episodeName, long eventId, JsonElement metadata, CancellationToken cancellationToken = default)
     {
         CallerChecks.Check(caller);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(episodeName);
         if (metadata.ValueKind != JsonValueKind.Object)
         {

@@ -3,9 +3,9 @@ using System.Text.Json;
 namespace RxInfer.Models;
 
 /// <summary>
-/// Where instances, their episodes and the episodes' events live, keyed by owner subject and instance id. The default
-/// is in memory; durable and shared stores implement the same contract. Implementations must be safe under
-/// concurrent use.
+/// Where instances, their episodes and the episodes' events live, keyed by owner subject and instance id, with each
+/// owner's retention time. The default is in memory; durable and shared stores implement the same contract.
+/// Implementations must be safe under concurrent use.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -20,20 +20,33 @@ namespace RxInfer.Models;
 /// <see cref="ModelInstance.CurrentEpisode"/> always names a live episode. Event ids are per episode: 1 for the
 /// first event, then one more than the last, starting again at 1 after a reset.
 /// </para>
+/// <para>
+/// Quotas and retention (docs/protocol.md, "Quotas, rate limits and retention"): <see cref="AddAsync"/> checks the
+/// instance counts of <see cref="InstanceLimits"/> in the same step as the add; every owner with instances has a
+/// retention time (the latest of those given to <see cref="AddAsync"/> and <see cref="ExtendRetentionAsync"/>), and
+/// <see cref="RemoveExpiredAsync"/> removes the instances, with their episodes and events, of every owner whose
+/// retention time has passed. The stored size of an instance is checked by the caller before it writes.
+/// </para>
 /// </remarks>
 public interface IModelInstanceStore
 {
     /// <summary>
     /// Stores a new instance under its <see cref="ModelInstance.OwnerSubject"/>, together with its
     /// <see cref="ModelInstance.DefaultEpisode"/> episode (no events, <paramref name="defaultParameters"/> as its
-    /// initial parameters, created at <see cref="ModelInstance.CreatedAt"/>), which is current.
+    /// initial parameters, created at <see cref="ModelInstance.CreatedAt"/>), which is current; unless
+    /// <paramref name="limits"/> are reached, checked in the same step as the add (two concurrent adds never pass a
+    /// limit together, across every node that shares the store): first the owner's count of live instances, then the
+    /// store's. When it stores the instance, the owner's instances are kept at least until
+    /// <paramref name="retainUntil"/> (as <see cref="ExtendRetentionAsync"/>).
     /// </summary>
     /// <param name="instance">The instance.</param>
     /// <param name="defaultParameters">The initial parameters of its default episode.</param>
+    /// <param name="limits">The counts not to pass; <see cref="InstanceLimits.None"/> for none.</param>
+    /// <param name="retainUntil">Until when the owner's instances are kept at least.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the instance is stored.</returns>
+    /// <returns><see cref="InstanceAddResult.Added"/>, or which limit kept it out (then nothing was stored).</returns>
     /// <exception cref="InvalidOperationException">An instance with the same id is stored already.</exception>
-    ValueTask AddAsync(ModelInstance instance, JsonElement defaultParameters, CancellationToken cancellationToken = default);
+    ValueTask<InstanceAddResult> AddAsync(ModelInstance instance, JsonElement defaultParameters, InstanceLimits limits, DateTimeOffset retainUntil, CancellationToken cancellationToken = default);
 
     /// <summary>The instance <paramref name="instanceId"/> of <paramref name="ownerSubject"/>.</summary>
     /// <param name="ownerSubject">The owner.</param>
@@ -180,4 +193,25 @@ public interface IModelInstanceStore
     /// <see cref="ModelStoreOutcome.EpisodeNotFound"/> or <see cref="ModelStoreOutcome.VersionConflict"/>.
     /// </returns>
     ValueTask<ModelStoreOutcome> CommitLearningAsync(string ownerSubject, Guid instanceId, long expectedVersion, JsonElement state, string episodeName, JsonElement parameters, IReadOnlyList<long> processedEventIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Keeps every instance of <paramref name="ownerSubject"/> at least until <paramref name="retainUntil"/>: the owner's
+    /// retention becomes the later of the one recorded and this one. No effect when the owner has no instances (its
+    /// first add records its own); an owner's record leaves with its last instance.
+    /// </summary>
+    /// <param name="ownerSubject">The owner.</param>
+    /// <param name="retainUntil">Until when its instances are kept at least; <see cref="DateTimeOffset.MaxValue"/> for ever.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the retention is recorded.</returns>
+    ValueTask ExtendRetentionAsync(string ownerSubject, DateTimeOffset retainUntil, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes every instance, with its episodes and events, of every owner whose retention ended before
+    /// <paramref name="now"/> (strictly: an owner retained until <paramref name="now"/> keeps its instances). An
+    /// owner's instances go together: an extension recorded before the removal keeps them all.
+    /// </summary>
+    /// <param name="now">The current time.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>How many instances were removed.</returns>
+    ValueTask<int> RemoveExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 }

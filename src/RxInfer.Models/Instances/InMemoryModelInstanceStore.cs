@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -7,19 +8,21 @@ namespace RxInfer.Models;
 /// <summary>
 /// The default store: instances, episodes and events in memory, lost when the process ends. Safe under concurrent
 /// use; every operation completes synchronously and costs in proportion to the owner's own instances (or, for an
-/// episode, its own events). Instance reads take no lock; adds and removals of instances take one store-wide lock,
-/// so an owner's entry can be dropped with its last instance without losing a concurrent add; everything about one
-/// instance (its episodes and events) takes that instance's own lock. JSON values are copied in, so the store never
-/// holds on to a caller's document.
+/// episode, its own events; the retention sweep, to the owners). Instance reads and retention extensions take no
+/// lock; adds and removals of instances take one store-wide lock, so the instance limits hold under concurrent adds
+/// and an owner's entries (instances and retention) can be dropped with its last instance without losing a
+/// concurrent add; everything about one instance (its episodes and events) takes that instance's own lock. JSON
+/// values are copied in, so the store never holds on to a caller's document.
 /// </summary>
 internal sealed class InMemoryModelInstanceStore : IModelInstanceStore
 {
     private readonly ConcurrentDictionary<Guid, Entry> _byId = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Entry>> _byOwner = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _retainUntil = new(StringComparer.Ordinal); // UTC ticks, per owner with instances
     private readonly Lock _writes = new();
     private long _sequence;
 
-    public ValueTask AddAsync(ModelInstance instance, JsonElement defaultParameters, CancellationToken cancellationToken = default)
+    public ValueTask<InstanceAddResult> AddAsync(ModelInstance instance, JsonElement defaultParameters, InstanceLimits limits, DateTimeOffset retainUntil, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
         CheckValue(defaultParameters, nameof(defaultParameters));
@@ -32,17 +35,30 @@ internal sealed class InMemoryModelInstanceStore : IModelInstanceStore
         var episode = new Episode(ModelInstance.DefaultEpisode, instance.CreatedAt, Own(defaultParameters));
         lock (_writes)
         {
-            var entry = new Entry(++_sequence, instance, episode);
-            if (!_byId.TryAdd(instance.InstanceId, entry))
+            if (_byId.ContainsKey(instance.InstanceId))
             {
                 throw new InvalidOperationException($"An instance with id {instance.InstanceId} is stored already.");
             }
 
+            _byOwner.TryGetValue(instance.OwnerSubject, out var owned);
+            if (limits.MaxInstancesPerOwner > 0 && owned is not null && owned.Count >= limits.MaxInstancesPerOwner)
+            {
+                return ValueTask.FromResult(InstanceAddResult.OwnerLimitReached);
+            }
+
+            if (limits.MaxInstances > 0 && _byId.Count >= limits.MaxInstances)
+            {
+                return ValueTask.FromResult(InstanceAddResult.StoreFull);
+            }
+
+            var entry = new Entry(++_sequence, instance, episode);
+            _byId[instance.InstanceId] = entry;
             _byOwner.GetOrAdd(instance.OwnerSubject, static _ => new ConcurrentDictionary<Guid, Entry>())
                 .TryAdd(instance.InstanceId, entry);
+            ExtendTo(_retainUntil.GetOrAdd(instance.OwnerSubject, static _ => new StrongBox<long>(long.MinValue)), retainUntil.UtcTicks);
         }
 
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(InstanceAddResult.Added);
     }
 
     public ValueTask<ModelInstance?> GetAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default)
@@ -88,17 +104,74 @@ internal sealed class InMemoryModelInstanceStore : IModelInstanceStore
             if (instances.IsEmpty)
             {
                 _byOwner.TryRemove(ownerSubject, out _);
+                _retainUntil.TryRemove(ownerSubject, out _);
             }
         }
 
-        // A write that found the entry before it was removed either finished before this point or sees Removed.
-        lock (removed.Gate)
+        removed.Retire();
+        return ValueTask.FromResult(true);
+    }
+
+    public ValueTask ExtendRetentionAsync(string ownerSubject, DateTimeOffset retainUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_retainUntil.TryGetValue(ownerSubject, out var recorded))
         {
-            removed.Removed = true;
-            removed.Episodes.Clear();
+            ExtendTo(recorded, retainUntil.UtcTicks);
         }
 
-        return ValueTask.FromResult(true);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<int> RemoveExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var nowTicks = now.UtcTicks;
+        var removed = 0;
+        List<Entry>? retired = null;
+        foreach (var (owner, recorded) in _retainUntil)
+        {
+            if (Volatile.Read(ref recorded.Value) >= nowTicks)
+            {
+                continue;
+            }
+
+            lock (_writes)
+            {
+                // Checked again under the lock (the owner's last removal and a new first add may have come in between),
+                // and claimed with a compare-and-swap, so an extension that lands first keeps the owner's instances and
+                // one that lands later finds the owner gone (as if it came after the removal).
+                var observed = Volatile.Read(ref recorded.Value);
+                if (!_retainUntil.TryGetValue(owner, out var current) || current != recorded || observed >= nowTicks
+                    || Interlocked.CompareExchange(ref recorded.Value, long.MinValue, observed) != observed)
+                {
+                    continue;
+                }
+
+                _retainUntil.TryRemove(owner, out _);
+                if (_byOwner.TryRemove(owner, out var instances))
+                {
+                    foreach (var (id, entry) in instances)
+                    {
+                        _byId.TryRemove(id, out _);
+                        (retired ??= []).Add(entry);
+                        removed++;
+                    }
+                }
+            }
+        }
+
+        // Outside the store-wide lock, as RemoveAsync: each instance's episodes and events go under its own lock.
+        if (retired is not null)
+        {
+            foreach (var entry in retired)
+            {
+                entry.Retire();
+            }
+        }
+
+        return ValueTask.FromResult(removed);
     }
 
     public ValueTask<IReadOnlyList<ModelEpisode>?> ListEpisodesAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default)
@@ -390,6 +463,22 @@ internal sealed class InMemoryModelInstanceStore : IModelInstanceStore
     /// <summary>How many owners have at least one instance (for tests: owners leave with their last instance).</summary>
     internal int OwnerCount => _byOwner.Count;
 
+    /// <summary>Raises <paramref name="recorded"/> to <paramref name="ticks"/> unless it is later already (lock-free).</summary>
+    private static void ExtendTo(StrongBox<long> recorded, long ticks)
+    {
+        var current = Volatile.Read(ref recorded.Value);
+        while (current < ticks)
+        {
+            var seen = Interlocked.CompareExchange(ref recorded.Value, ticks, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
     private Entry? Find(string ownerSubject, Guid instanceId) =>
         _byOwner.TryGetValue(ownerSubject, out var instances) && instances.TryGetValue(instanceId, out var entry) ? entry : null;
 
@@ -449,10 +538,23 @@ internal sealed class InMemoryModelInstanceStore : IModelInstanceStore
 
         public ModelInstance Instance => _instance;
 
-        public bool Removed { get; set; }
+        public bool Removed { get; private set; }
 
         /// <summary>The live episodes, in the order they were created; the default episode first.</summary>
         public List<Episode> Episodes { get; } = [defaultEpisode];
+
+        /// <summary>
+        /// Marks the instance removed and drops its episodes and events, once it has left the indexes: a write that
+        /// found the entry before it left either finished before this or sees <see cref="Removed"/>.
+        /// </summary>
+        public void Retire()
+        {
+            lock (Gate)
+            {
+                Removed = true;
+                Episodes.Clear();
+            }
+        }
 
         public Episode? FindEpisode(string name)
         {

@@ -27,6 +27,33 @@ public static class ModelErrors
     /// <returns>The message.</returns>
     public static string DescriptionTooLong(int max) => $"model instance description must be at most {max} characters long";
 
+    /// <summary>The message (HTTP 503) when the instance store holds <see cref="RxInferModelsOptions.MaxInstances"/> instances.</summary>
+    public const string InstanceCapacityReached = "The server cannot store more model instances now, try again later";
+
+    /// <summary>The message for a subject that holds <see cref="RxInferModelsOptions.MaxInstancesPerSubject"/> instances already.</summary>
+    /// <param name="max">The limit.</param>
+    /// <returns>The message.</returns>
+    public static string TooManyInstances(int max) =>
+        $"model instance limit reached: a token's owner may keep at most {max} model instances, delete one to create another";
+
+    /// <summary>The message for an instance whose stored JSON is larger than <see cref="RxInferModelsOptions.MaxInstanceSize"/>.</summary>
+    /// <param name="size">Its size, in bytes of compact UTF-8 JSON.</param>
+    /// <param name="max">The limit, in the same bytes.</param>
+    /// <returns>The message.</returns>
+    public static string InstanceTooLarge(long size, long max) =>
+        $"model instance is too large: its arguments and state take {size} bytes of JSON, more than the limit of {max} bytes";
+
+    /// <summary>
+    /// The message for an inference or learning call whose new state would make the instance larger than
+    /// <see cref="RxInferModelsOptions.MaxInstanceSize"/>; the call stored nothing.
+    /// </summary>
+    /// <param name="operation"><c>inference</c> or <c>learning</c>.</param>
+    /// <param name="size">The instance's arguments and new state, in bytes of compact UTF-8 JSON.</param>
+    /// <param name="max">The limit, in the same bytes.</param>
+    /// <returns>The message.</returns>
+    public static string StateTooLarge(string operation, long size, long max) =>
+        $"model instance would be too large after {operation}: its arguments and new state take {size} bytes of JSON, more than the limit of {max} bytes; nothing was stored";
+
     /// <summary>The exact message for an unknown or forbidden instance in delete-episode, wipe, attach-events and attach-metadata (the original server's wording).</summary>
     public const string ModelOfEpisodeNotFound = "The requested model could not be found";
 

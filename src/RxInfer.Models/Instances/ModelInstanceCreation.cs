@@ -15,7 +15,7 @@ public enum ModelInstanceCreationStatus
     /// <summary>The model does not exist or the caller may not see it (HTTP 404).</summary>
     ModelNotFound,
 
-    /// <summary>The request breaks a rule: arguments not an object, a description too long, a required argument missing (HTTP 400).</summary>
+    /// <summary>The request breaks a rule: arguments not an object, a description too long, a required argument missing, a quota (instances per subject, stored size) reached (HTTP 400).</summary>
     InvalidRequest,
 }
 

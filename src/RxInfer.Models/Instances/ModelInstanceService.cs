@@ -4,21 +4,28 @@ using Microsoft.Extensions.Options;
 
 namespace RxInfer.Models;
 
-/// <summary>The rules of instances (docs/protocol.md, "Creating an instance" and "Ownership") over an <see cref="IModelInstanceStore"/>.</summary>
+/// <summary>
+/// The rules of instances (docs/protocol.md, "Creating an instance" and "Ownership") over an <see cref="IModelInstanceStore"/>, with the quotas and
+/// retention of <c>Quotas/</c>: every operation records the caller's retention first (<see cref="InstanceRetention"/>),
+/// and creation checks the stored size and passes the instance limits to the store (<see cref="InstanceQuotas"/>).
+/// </summary>
 internal sealed class ModelInstanceService(
     IModelCatalog catalog,
     IModelInstanceStore store,
     ModelRuntimes runtimes,
+    InstanceRetention retention,
     TimeProvider timeProvider,
     IOptions<RxInferModelsOptions> options,
     ILogger<ModelInstanceService> logger) : IModelInstanceService
 {
     private readonly int _maxDescriptionLength = options.Value.MaxDescriptionLength;
+    private readonly InstanceQuotas _quotas = new(options.Value, logger);
 
     public async ValueTask<ModelInstanceCreation> CreateAsync(ModelCaller caller, string modelName, JsonElement? arguments, string? description, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
         ArgumentNullException.ThrowIfNull(modelName);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
 
         var given = arguments is { ValueKind: not JsonValueKind.Undefined } element ? element : (JsonElement?)null;
         if (given is { ValueKind: not JsonValueKind.Object })
@@ -48,11 +55,21 @@ internal sealed class ModelInstanceService(
             return ModelInstanceCreation.InvalidRequest(ModelErrors.ArgumentRequired(missing));
         }
 
+        if (_quotas.SizeOverLimit(merged) is { } argumentsSize)
+        {
+            return ModelInstanceCreation.InvalidRequest(ModelErrors.InstanceTooLarge(argumentsSize, _quotas.MaxInstanceSize));
+        }
+
         // The runtime gives the state and the default episode's parameters; when it fails, nothing is stored.
         var state = await runtimes.CreateInitialStateAsync(model, merged, cancellationToken).ConfigureAwait(false);
-        if (state.Value is null)
+        if (state.Value is not { } initialState)
         {
             return ModelInstanceCreation.InvalidRequest(state.Error(ModelErrors.InstanceCreationFailed));
+        }
+
+        if (_quotas.SizeOverLimit(merged, initialState) is { } size)
+        {
+            return ModelInstanceCreation.InvalidRequest(ModelErrors.InstanceTooLarge(size, _quotas.MaxInstanceSize));
         }
 
         var parameters = await runtimes.CreateInitialParametersAsync(model, merged, instanceId: null, cancellationToken).ConfigureAwait(false);
@@ -68,27 +85,35 @@ internal sealed class ModelInstanceService(
             timeProvider.GetUtcNow(),
             description,
             merged,
-            state.Value.Value);
-        await store.AddAsync(instance, parameters.Value.Value, cancellationToken).ConfigureAwait(false);
+            initialState);
+        var added = await store.AddAsync(instance, parameters.Value.Value, _quotas.Limits, retention.RetainUntil(caller), cancellationToken).ConfigureAwait(false);
+        if (added != InstanceAddResult.Added)
+        {
+            return _quotas.Refuse(added, caller.Subject);
+        }
+
         Log.InstanceCreated(logger, instance.InstanceId, instance.ModelName, caller.Subject);
         return ModelInstanceCreation.Created(instance);
     }
 
-    public ValueTask<IReadOnlyList<ModelInstance>> ListAsync(ModelCaller caller, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<ModelInstance>> ListAsync(ModelCaller caller, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
-        return store.ListAsync(caller.Subject, cancellationToken);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
+        return await store.ListAsync(caller.Subject, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask<ModelInstance?> GetAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
+    public async ValueTask<ModelInstance?> GetAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
-        return store.GetAsync(caller.Subject, instanceId, cancellationToken);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
+        return await store.GetAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<JsonElement?> GetStateAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         var instance = await store.GetAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
         return instance?.State;
     }
@@ -96,6 +121,7 @@ internal sealed class ModelInstanceService(
     public async ValueTask<bool> DeleteAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default)
     {
         CheckCaller(caller);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         var removed = await store.RemoveAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
         if (removed)
         {

@@ -45,7 +45,32 @@ internal sealed class RxInferModelsOptionsValidator : IValidateOptions<RxInferMo
             errors.Add($"RxInfer:Models:MaxEventsPerAttach ({options.MaxEventsPerAttach}) must not be greater than RxInfer:Models:MaxEventsPerEpisode ({options.MaxEventsPerEpisode}).");
         }
 
+        ValidateQuotas(options, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateQuotas(RxInferModelsOptions options, List<string> errors)
+    {
+        NotNegative(options.MaxInstancesPerSubject, nameof(options.MaxInstancesPerSubject), errors);
+        NotNegative(options.MaxInstanceSize, nameof(options.MaxInstanceSize), errors);
+        NotNegative(options.MaxInstances, nameof(options.MaxInstances), errors);
+        if (options.InstanceRetention < TimeSpan.Zero)
+        {
+            errors.Add($"RxInfer:Models:InstanceRetention must not be negative (was {options.InstanceRetention}).");
+        }
+
+        if (options.RetentionSweepInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"RxInfer:Models:RetentionSweepInterval must be greater than zero (was {options.RetentionSweepInterval}).");
+        }
+    }
+
+    private static void NotNegative(int value, string name, List<string> errors)
+    {
+        if (value < 0)
+        {
+            errors.Add($"RxInfer:Models:{name} must be zero (no limit) or greater (was {value}).");
+        }
     }
 
     private static void Positive(List<string> errors, string name, int value)

@@ -9,13 +9,15 @@ namespace RxInfer.Models;
 /// Inference and learning (docs/protocol.md, part 2): one call at a time per instance in this process (an
 /// <see cref="InstanceLocks"/> lock held from the read to the write), and a result is stored only against the
 /// version it was computed from; when another process changed the instance in between, the call runs again on the
-/// new version, a few times at most.
+/// new version, a few times at most. A new state that would make the instance pass its stored-size quota
+/// (<see cref="RxInferModelsOptions.MaxInstanceSize"/>) is refused with a 400, and nothing is stored.
 /// </summary>
 internal sealed class ModelInferenceService(
     IModelCatalog catalog,
     IModelInstanceStore store,
     ModelRuntimes runtimes,
     InstanceLocks locks,
+    InstanceRetention retention,
     TimeProvider timeProvider,
     IOptions<RxInferModelsOptions> options,
     ILogger logger) : IModelInferenceService
@@ -26,10 +28,12 @@ internal sealed class ModelInferenceService(
     private static readonly string[] NoErrors = [];
 
     private readonly RxInferModelsOptions _options = options.Value;
+    private readonly InstanceQuotas _quotas = new(options.Value, logger);
 
     public async ValueTask<ModelResult<ModelInference>> InferAsync(ModelCaller caller, Guid instanceId, JsonElement data, DateTimeOffset? timestamp = null, string? episodeName = null, CancellationToken cancellationToken = default)
     {
         CallerChecks.Check(caller);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         if (data.ValueKind != JsonValueKind.Object)
         {
             return Outcome.Invalid(ModelErrors.DataNotObject).As<ModelInference>();
@@ -67,6 +71,11 @@ internal sealed class ModelInferenceService(
                 return Outcome.Invalid(inferred.Error(ModelErrors.InferenceFailed)).As<ModelInference>();
             }
 
+            if (StateOverLimit(instance, result.State, "inference") is { } tooLarge)
+            {
+                return tooLarge.As<ModelInference>();
+            }
+
             var inferenceEvent = new ModelEvent(0, timestamp ?? timeProvider.GetUtcNow(), data, Metadata: null, Processed: false);
             var commit = await store.CommitInferenceAsync(caller.Subject, instanceId, instance.Version, result.State, target, inferenceEvent, _options.MaxEventsPerEpisode, cancellationToken).ConfigureAwait(false);
             switch (commit.Outcome)
@@ -92,6 +101,7 @@ internal sealed class ModelInferenceService(
     public async ValueTask<ModelResult<JsonElement>> LearnAsync(ModelCaller caller, Guid instanceId, IReadOnlyList<string> episodes, bool relearn = false, CancellationToken cancellationToken = default)
     {
         CallerChecks.Check(caller);
+        await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(episodes);
         await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
@@ -130,6 +140,11 @@ internal sealed class ModelInferenceService(
                 return Outcome.Invalid(learned.Error(ModelErrors.LearningFailed)).As<JsonElement>();
             }
 
+            if (StateOverLimit(instance, result.State, "learning") is { } tooLarge)
+            {
+                return tooLarge.As<JsonElement>();
+            }
+
             var ids = new long[fed.Count];
             for (var i = 0; i < ids.Length; i++)
             {
@@ -156,6 +171,21 @@ internal sealed class ModelInferenceService(
 
     private static ServiceUnavailableException Busy() =>
         new("The model instance kept changing while the call ran, try again", TimeSpan.FromSeconds(1));
+
+    /// <summary>
+    /// The quota on what an instance keeps (<see cref="RxInferModelsOptions.MaxInstanceSize"/>: its arguments and its
+    /// state), checked before the new state is stored: a 400 that stores nothing (no state, no event, no parameters).
+    /// </summary>
+    private ModelResult? StateOverLimit(ModelInstance instance, JsonElement newState, string operation)
+    {
+        if (_quotas.SizeOverLimit(instance.Arguments, newState) is not { } size)
+        {
+            return null;
+        }
+
+        Log.InstanceSizeLimitReached(logger, operation, instance.InstanceId, size, _quotas.MaxInstanceSize);
+        return Outcome.Invalid(ModelErrors.StateTooLarge(operation, size, _quotas.MaxInstanceSize));
+    }
 
     /// <summary>The model's definition and runtime, or why the operation is not available.</summary>
     private ModelResult? Resolve(ModelInstance instance, string operation, out (ModelDefinition Definition, IModelRuntime Runtime) model)

@@ -53,6 +53,9 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
     /// <summary>The advisory lock held while the schema is migrated.</summary>
     public long MigrationLock => LockKey("migrations");
 
+    /// <summary>The advisory lock that adds of instances take near <c>InstanceLimits.MaxInstances</c>, so concurrent adds never pass it.</summary>
+    public long InstanceCapacityLock => LockKey("instance-capacity");
+
     /// <summary>The advisory lock that serialises the calls on one model instance across nodes (per owner, so a stranger never waits on it).</summary>
     public long InstanceLockKey(string ownerSubject, Guid instanceId) => LockKey($"instance:{instanceId:N}:{ownerSubject}");
 

@@ -19,6 +19,16 @@ CREATE TABLE model_instances (
 -- An owner's instances, in the order they were added.
 CREATE INDEX model_instances_owner ON model_instances (owner_subject, seq);
 
+-- Each owner with at least one instance, and until when its instances are kept at least (retention). Adds and
+-- removals of an owner's instances lock its row first, so the owner's count is checked and the row dropped with the
+-- last instance without a race. retain_until is in .NET ticks (100 ns since 0001-01-01 UTC), as exact as the
+-- times it is compared with (timestamptz keeps microseconds).
+CREATE TABLE model_owners (
+    owner_subject     text PRIMARY KEY,
+    retain_until      bigint NOT NULL
+);
+CREATE INDEX model_owners_retain_until ON model_owners (retain_until);
+
 -- event_count: the events it holds, which is also the id of its last one (ids run 1..n, from 1 again after a wipe).
 -- An episode is keyed by seq, and its name is unique per instance through its MD5 (the one hash PostgreSQL can
 -- index as an expression), so a name of any length can be kept (a btree entry holds at most about 2.7 kB) and events

@@ -23,7 +23,22 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
 
     private const int InstanceColumnCount = 9;
 
+    /// <summary>How close to <see cref="InstanceLimits.MaxInstances"/> the instances are counted rather than estimated: 10,000.</summary>
+    internal const int CapacityExactMargin = 10_000;
+
+    /// <summary>How many owners one statement of <see cref="RemoveExpiredAsync"/> removes at most.</summary>
+    internal const int ExpiredOwnersPerStatement = 50;
+
     private readonly PostgreSqlDatabase _database;
+    private readonly long _capacityLock;
+    private readonly string _claimOwner;
+    private readonly string _countOwned;
+    private readonly string _estimate;
+    private readonly string _countAll;
+    private readonly string _lockOwner;
+    private readonly string _dropOwnerIfEmpty;
+    private readonly string _extendRetention;
+    private readonly string _removeExpired;
     private readonly string _add;
     private readonly string _get;
     private readonly string _list;
@@ -50,7 +65,36 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
     public PostgreSqlModelInstanceStore(PostgreSqlDatabase database)
     {
         _database = database;
+        _capacityLock = database.InstanceCapacityLock;
         var s = database.Schema;
+
+        // The owner's row, created or its retention extended, and locked until the transaction ends.
+        _claimOwner = $"""
+            INSERT INTO {s}.model_owners AS o (owner_subject, retain_until) VALUES ($1, $2)
+            ON CONFLICT (owner_subject) DO UPDATE SET retain_until = greatest(o.retain_until, EXCLUDED.retain_until)
+            RETURNING 1
+            """;
+        _countOwned = $"SELECT count(*) FROM {s}.model_instances WHERE owner_subject = $1";
+
+        // The store-wide cap: far below it the table's live-row estimate answers (O(1)); within CapacityExactMargin of
+        // it, adds take an advisory lock and count the rows (at most the cap of them), so concurrent adds never pass it.
+        _estimate = $"SELECT coalesce((SELECT n_live_tup FROM pg_stat_user_tables WHERE relid = '{s}.model_instances'::regclass), 0)";
+        _countAll = $"SELECT count(*) FROM (SELECT FROM {s}.model_instances LIMIT $1) AS held";
+        _lockOwner = $"SELECT 1 FROM {s}.model_owners WHERE owner_subject = $1 FOR UPDATE";
+        _dropOwnerIfEmpty = $"DELETE FROM {s}.model_owners WHERE owner_subject = $1 AND NOT EXISTS (SELECT 1 FROM {s}.model_instances WHERE owner_subject = $1)";
+        _extendRetention = $"UPDATE {s}.model_owners SET retain_until = $2 WHERE owner_subject = $1 AND retain_until < $2";
+
+        // Owners whose retention ended before $1, a batch at a time (skipping owners another node or an add holds),
+        // removed with their instances (and so their episodes and events).
+        _removeExpired = $"""
+            WITH expired AS (
+                DELETE FROM {s}.model_owners WHERE owner_subject IN (
+                    SELECT owner_subject FROM {s}.model_owners WHERE retain_until < $1 ORDER BY retain_until LIMIT $2 FOR UPDATE SKIP LOCKED)
+                AND retain_until < $1
+                RETURNING owner_subject),
+            removed AS (DELETE FROM {s}.model_instances WHERE owner_subject IN (SELECT owner_subject FROM expired) RETURNING 1)
+            SELECT (SELECT count(*) FROM expired), (SELECT count(*) FROM removed)
+            """;
         _add = $"""
             WITH added AS (
                 INSERT INTO {s}.model_instances (instance_id, owner_subject, model_name, created_at, description, arguments, state, current_episode, version)
@@ -166,7 +210,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
             """;
     }
 
-    public async ValueTask AddAsync(ModelInstance instance, JsonElement defaultParameters, CancellationToken cancellationToken = default)
+    public async ValueTask<InstanceAddResult> AddAsync(ModelInstance instance, JsonElement defaultParameters, InstanceLimits limits, DateTimeOffset retainUntil, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
         CheckValue(defaultParameters, nameof(defaultParameters));
@@ -183,7 +227,56 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         try
         {
             await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand(_add, connection)
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+
+            // The owner's row first (so the owner's adds and removals take turns), then its count; then the store's.
+            long owned;
+            long estimate;
+            await using (var claim = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    Statement(_claimOwner, Text(instance.OwnerSubject), Ticks(retainUntil)),
+                    Statement(_countOwned, Text(instance.OwnerSubject)),
+                    Statement(_estimate),
+                },
+            })
+            {
+                await using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                owned = reader.GetInt64(0);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                estimate = reader.GetInt64(0);
+            }
+
+            if (limits.MaxInstancesPerOwner > 0 && owned >= limits.MaxInstancesPerOwner)
+            {
+                return InstanceAddResult.OwnerLimitReached; // rolled back: the owner's row as it was
+            }
+
+            if (limits.MaxInstances > 0 && estimate >= (long)limits.MaxInstances - CapacityExactMargin)
+            {
+                // The count is a statement of its own, after the lock: its snapshot sees every add committed before.
+                await using var count = new NpgsqlBatch(connection, transaction)
+                {
+                    BatchCommands =
+                    {
+                        Statement("SELECT pg_advisory_xact_lock($1)", new NpgsqlParameter<long> { TypedValue = _capacityLock }),
+                        Statement(_countAll, new NpgsqlParameter<int> { TypedValue = limits.MaxInstances }),
+                    },
+                };
+                await using var reader = await count.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (reader.GetInt64(0) >= limits.MaxInstances)
+                {
+                    return InstanceAddResult.StoreFull;
+                }
+            }
+
+            await using (var command = new NpgsqlCommand(_add, connection, transaction)
             {
                 Parameters =
                 {
@@ -198,12 +291,60 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                     new NpgsqlParameter<long> { TypedValue = instance.Version },
                     Json(defaultParameters),
                 },
-            };
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            })
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return InstanceAddResult.Added;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             throw new InvalidOperationException($"An instance with id {instance.InstanceId} is stored already.", e);
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw PostgreSqlDatabase.Unavailable(e);
+        }
+    }
+
+    public async ValueTask ExtendRetentionAsync(string ownerSubject, DateTimeOffset retainUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerSubject);
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(_extendRetention, connection) { Parameters = { Text(ownerSubject), Ticks(retainUntil) } };
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw PostgreSqlDatabase.Unavailable(e);
+        }
+    }
+
+    public async ValueTask<int> RemoveExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var removed = 0;
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                await using var command = new NpgsqlCommand(_removeExpired, connection)
+                {
+                    Parameters = { Ticks(now), new NpgsqlParameter<int> { TypedValue = ExpiredOwnersPerStatement } },
+                };
+                await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var owners = reader.GetInt64(0);
+                removed += (int)reader.GetInt64(1);
+                if (owners < ExpiredOwnersPerStatement)
+                {
+                    return removed;
+                }
+            }
         }
         catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
         {
@@ -254,9 +395,20 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         ArgumentNullException.ThrowIfNull(ownerSubject);
         try
         {
+            // One batch, one implicit transaction: the owner's row locked (adds of the owner wait), the instance deleted
+            // with its episodes and events, and the owner's row dropped with its last instance.
             await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand(_remove, connection) { Parameters = { Id(instanceId), Text(ownerSubject) } };
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+            await using var batch = new NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    Statement(_lockOwner, Text(ownerSubject)),
+                    Statement(_remove, Id(instanceId), Text(ownerSubject)),
+                    Statement(_dropOwnerIfEmpty, Text(ownerSubject)),
+                },
+            };
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return batch.BatchCommands[1].RecordsAffected > 0;
         }
         catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
         {
@@ -683,6 +835,9 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
     }
 
     private static NpgsqlParameter<Guid> Id(Guid id) => new() { TypedValue = id };
+
+    /// <summary>A time as UTC ticks (the retention column: exact to the tick).</summary>
+    private static NpgsqlParameter<long> Ticks(DateTimeOffset time) => new() { TypedValue = time.UtcTicks };
 
     private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Text };
 

@@ -14,6 +14,9 @@ namespace RxInfer.Storage.PostgreSql;
 /// </summary>
 internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
 {
+    /// <summary>How close to the cap of <see cref="TryAddAsync"/> the rows are counted rather than estimated: 10,000.</summary>
+    internal const int CapacityExactMargin = 10_000;
+
     private readonly PostgreSqlDatabase _database;
     private readonly LookupLimiter _limiter;
     private readonly RevocationFeed? _feed;
@@ -21,6 +24,8 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
     private readonly TimeProvider _timeProvider;
     private readonly string _find;
     private readonly string _add;
+    private readonly string _tryAdd;
+    private readonly string _exists;
     private readonly string _removeById;
     private readonly string _removeBySubject;
 
@@ -51,6 +56,18 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
                 issued_by = EXCLUDED.issued_by, kind = EXCLUDED.kind
             WHERE existing.token_id = EXCLUDED.token_id
             """;
+        // The capacity check of TryAddAsync (OpaqueTokenOptions.MaxTokens), in the insert's own statement. Far below the
+        // cap the table's live-row estimate answers (O(1)); within CapacityExactMargin rows of it, the rows are counted,
+        // at most cap of them. Adds one at a time never pass the cap; concurrent adds may pass it by those in flight.
+        _tryAdd = $"""
+            INSERT INTO {t} (hash, token_id, subject, roles, expires_at, issued_by, kind)
+            SELECT $1, $2, $3, $4, $5, $6, $7
+            WHERE $8 = 0
+               OR (SELECT n_live_tup FROM pg_stat_user_tables WHERE relid = '{t}'::regclass) < $8 - {CapacityExactMargin}
+               OR (SELECT count(*) FROM (SELECT FROM {t} LIMIT $8) AS held) < $8
+            ON CONFLICT (hash) DO NOTHING
+            """;
+        _exists = $"SELECT EXISTS (SELECT FROM {t} WHERE hash = $1)";
         if (_feed is null)
         {
             _removeById = $"DELETE FROM {t} WHERE token_id = $1 RETURNING hash";
@@ -106,6 +123,55 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
         {
             _cache?.AddIfUnchanged(hash, identity, epoch, _timeProvider.GetUtcNow());
         }
+    }
+
+    public async ValueTask<bool> TryAddAsync(TokenHash hash, TokenIdentity identity, int maxTokens, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxTokens);
+        var epoch = _cache?.Epoch ?? 0;
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (var command = new NpgsqlCommand(_tryAdd, connection)
+            {
+                Parameters =
+                {
+                    Hash(hash),
+                    new NpgsqlParameter<string> { TypedValue = identity.TokenId },
+                    new NpgsqlParameter<string> { TypedValue = identity.Subject },
+                    new NpgsqlParameter<string[]> { TypedValue = [.. identity.Roles] },
+                    ExpiresAt(identity.ExpiresAt),
+                    new NpgsqlParameter<string> { TypedValue = identity.IssuedBy },
+                    new NpgsqlParameter<short> { TypedValue = (short)identity.Kind },
+                    new NpgsqlParameter<int> { TypedValue = maxTokens },
+                },
+            })
+            {
+                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                {
+                    // Nothing inserted: the hash is there already (a contract violation, as in memory) or the store is full.
+                    await using var exists = new NpgsqlCommand(_exists, connection) { Parameters = { Hash(hash) } };
+                    if ((bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+                    {
+                        throw new InvalidOperationException("A token with the same hash is already stored.");
+                    }
+
+                    return false;
+                }
+            }
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw PostgreSqlDatabase.Unavailable(e);
+        }
+
+        if (_feed is { IsConnected: true })
+        {
+            _cache?.AddIfUnchanged(hash, identity, epoch, _timeProvider.GetUtcNow());
+        }
+
+        return true;
     }
 
     public ValueTask<TokenIdentity?> FindAsync(TokenHash hash, CancellationToken cancellationToken = default)

@@ -222,6 +222,12 @@ public sealed class ApiKeyTests
             return Adds == 1 ? throw new ServiceUnavailableException("The key store is unreachable") : _inner.AddAsync(hash, identity, cancellationToken);
         }
 
+        public ValueTask<bool> TryAddAsync(TokenHash hash, TokenIdentity identity, int maxTokens, CancellationToken cancellationToken = default)
+        {
+            Adds++;
+            return Adds == 1 ? throw new ServiceUnavailableException("The key store is unreachable") : _inner.TryAddAsync(hash, identity, maxTokens, cancellationToken);
+        }
+
         public ValueTask<TokenIdentity?> FindAsync(TokenHash hash, CancellationToken cancellationToken = default) => _inner.FindAsync(hash, cancellationToken);
 
         public ValueTask<bool> RemoveByIdAsync(string tokenId, CancellationToken cancellationToken = default) => _inner.RemoveByIdAsync(tokenId, cancellationToken);

@@ -238,6 +238,12 @@ public sealed class OpaqueTokenTests : IDisposable
             return _inner.AddAsync(hash, identity, cancellationToken);
         }
 
+        public ValueTask<bool> TryAddAsync(TokenHash hash, TokenIdentity identity, int maxTokens, CancellationToken cancellationToken = default)
+        {
+            Added.Add((hash, identity));
+            return _inner.TryAddAsync(hash, identity, maxTokens, cancellationToken);
+        }
+
         public ValueTask<TokenIdentity?> FindAsync(TokenHash hash, CancellationToken cancellationToken = default)
         {
             Lookups++;

@@ -7,12 +7,17 @@ using FsCheck.Xunit;
 
 namespace RxInfer.Hosting.AspNetCore.Tests;
 
-/// <summary>The sample host, started once for a test class, with the development token on.</summary>
+/// <summary>
+/// The sample host, started once for a test class, with the development token on and the anonymous-token rate limit
+/// off: its tests take a new anonymous subject per case (well over the default 60 a minute from one address); the
+/// limit itself is tested in RateLimiting/.
+/// </summary>
 public sealed class SampleHostFixture : IAsyncLifetime
 {
     internal SampleHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await SampleHost.StartAsync(["--RXINFER_SERVER_ENABLE_DEV_TOKEN=true"]);
+    public async Task InitializeAsync() =>
+        Host = await SampleHost.StartAsync(["--RXINFER_SERVER_ENABLE_DEV_TOKEN=true", "--RXINFER_SERVER_ANONYMOUS_TOKENS_PER_MINUTE=0"]);
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }

@@ -7,8 +7,8 @@ internal class DelegatingModelInstanceStore(IModelInstanceStore inner) : IModelI
 {
     public IModelInstanceStore Inner { get; } = inner;
 
-    public virtual ValueTask AddAsync(ModelInstance instance, JsonElement defaultParameters, CancellationToken cancellationToken = default) =>
-        Inner.AddAsync(instance, defaultParameters, cancellationToken);
+    public virtual ValueTask<InstanceAddResult> AddAsync(ModelInstance instance, JsonElement defaultParameters, InstanceLimits limits, DateTimeOffset retainUntil, CancellationToken cancellationToken = default) =>
+        Inner.AddAsync(instance, defaultParameters, limits, retainUntil, cancellationToken);
 
     public virtual ValueTask<ModelInstance?> GetAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default) =>
         Inner.GetAsync(ownerSubject, instanceId, cancellationToken);
@@ -48,4 +48,10 @@ internal class DelegatingModelInstanceStore(IModelInstanceStore inner) : IModelI
 
     public virtual ValueTask<ModelStoreOutcome> CommitLearningAsync(string ownerSubject, Guid instanceId, long expectedVersion, JsonElement state, string episodeName, JsonElement parameters, IReadOnlyList<long> processedEventIds, CancellationToken cancellationToken = default) =>
         Inner.CommitLearningAsync(ownerSubject, instanceId, expectedVersion, state, episodeName, parameters, processedEventIds, cancellationToken);
+
+    public virtual ValueTask ExtendRetentionAsync(string ownerSubject, DateTimeOffset retainUntil, CancellationToken cancellationToken = default) =>
+        Inner.ExtendRetentionAsync(ownerSubject, retainUntil, cancellationToken);
+
+    public virtual ValueTask<int> RemoveExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        Inner.RemoveExpiredAsync(now, cancellationToken);
 }

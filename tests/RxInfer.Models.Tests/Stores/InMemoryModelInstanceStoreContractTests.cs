@@ -4,3 +4,9 @@ public sealed class InMemoryModelInstanceStoreContractTests : ModelInstanceStore
 {
     protected override Task<IModelInstanceStore> CreateStoreAsync() => Task.FromResult<IModelInstanceStore>(new InMemoryModelInstanceStore());
 }
+
+/// <summary>The quota contract on the in-memory store.</summary>
+public sealed class InMemoryModelInstanceStoreQuotaContractTests : ModelInstanceStoreQuotaContractTests
+{
+    protected override Task<IModelInstanceStore> CreateStoreAsync() => Task.FromResult<IModelInstanceStore>(new InMemoryModelInstanceStore());
+}

@@ -37,7 +37,7 @@ public abstract class ModelInstanceStoreContractTests
     {
         var store = await CreateStoreAsync();
         var instance = NewInstance(NewOwner());
-        await store.AddAsync(instance, J(parameters));
+        Assert.Equal(InstanceAddResult.Added, await store.AddAsync(instance, J(parameters), InstanceLimits.None, DateTimeOffset.MaxValue));
         return (store, instance);
     }
 
@@ -99,7 +99,7 @@ public abstract class ModelInstanceStoreContractTests
     public async Task Adding_an_instance_id_twice_is_refused()
     {
         var (store, instance) = await StoreWithInstanceAsync();
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.AddAsync(instance, J("{}")));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.AddAsync(instance, J("{}"), InstanceLimits.None, DateTimeOffset.MaxValue));
     }
 
     [Fact]
@@ -418,7 +418,7 @@ public abstract class ModelInstanceStoreContractTests
         using (var parameters = JsonDocument.Parse("""{"p": 1}"""))
         {
             instance = new ModelInstance(Guid.NewGuid(), "Model-v1", owner, Created, null, J("{}"), state.RootElement);
-            await store.AddAsync(instance, parameters.RootElement);
+            Assert.Equal(InstanceAddResult.Added, await store.AddAsync(instance, parameters.RootElement, InstanceLimits.None, DateTimeOffset.MaxValue));
         }
 
         using (var data = JsonDocument.Parse("""{"events": [{"x": 1}], "meta": {"m": 2}}"""))

@@ -30,3 +30,29 @@ public sealed class PostgreSqlModelInstanceStoreContractTests(PostgreSqlDatabase
         return Task.FromResult(store);
     }
 }
+
+/// <summary>
+/// The PostgreSQL model instance store keeps the quota contract (limits checked in the add's transaction, retention);
+/// each test gets a new empty schema (the store-wide limit and the sweep see every owner).
+/// </summary>
+public sealed class PostgreSqlModelInstanceStoreQuotaContractTests(PostgreSqlDatabaseFixture fixture) : ModelInstanceStoreQuotaContractTests, IClassFixture<PostgreSqlDatabaseFixture>, IAsyncLifetime
+{
+    private StoreNode? _node;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+    }
+
+    protected override async Task<IModelInstanceStore> CreateStoreAsync()
+    {
+        var schema = "quota_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        _node = await StoreNode.StartAsync(fixture.ConnectionString, options: o => o.Schema = schema);
+        return Assert.IsType<PostgreSqlModelInstanceStore>(_node.Get<IModelInstanceStore>());
+    }
+}

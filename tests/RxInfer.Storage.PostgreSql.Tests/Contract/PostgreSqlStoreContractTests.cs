@@ -51,6 +51,24 @@ public sealed class PostgreSqlAccessTokenStoreWithoutFeedContractTests(PostgreSq
     protected override async Task DisposeStoreAsync() => await _node!.DisposeAsync();
 }
 
+/// <summary>
+/// The PostgreSQL access-token store keeps the capacity contract; each test gets a schema of its own (the cap counts
+/// every row of the table).
+/// </summary>
+public sealed class PostgreSqlAccessTokenStoreCapacityContractTests(PostgreSqlDatabaseFixture fixture) : OpaqueTokenStoreCapacityContractTests, IClassFixture<PostgreSqlDatabaseFixture>
+{
+    private StoreNode? _node;
+
+    protected override async Task<IOpaqueTokenStore> CreateEmptyStoreAsync(FakeTimeProvider time)
+    {
+        var schema = "capacity_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        _node = await StoreNode.StartAsync(fixture.ConnectionString, options: o => o.Schema = schema, time: time);
+        return _node.Get<IOpaqueTokenStore>();
+    }
+
+    protected override async Task DisposeStoreAsync() => await _node!.DisposeAsync();
+}
+
 /// <summary>The PostgreSQL revocation store answering from its node's copy (feed connected) keeps the store contract.</summary>
 public sealed class PostgreSqlRevocationStoreContractTests(PostgreSqlDatabaseFixture fixture) : RevocationStoreContractTests, IClassFixture<PostgreSqlDatabaseFixture>
 {

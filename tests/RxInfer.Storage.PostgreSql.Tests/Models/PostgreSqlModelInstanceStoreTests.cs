@@ -25,7 +25,7 @@ public sealed class PostgreSqlModelInstanceStoreTests(PostgreSqlDatabaseFixture 
     private async Task<ModelInstance> AddAsync(string state = """{"n": 0}""", string parameters = "{}")
     {
         var instance = new ModelInstance(Guid.NewGuid(), "Model-v1", "owner-" + Guid.NewGuid().ToString("N"), Created, "d", J("""{"a": 1}"""), J(state));
-        await Store.AddAsync(instance, J(parameters));
+        Assert.Equal(InstanceAddResult.Added, await Store.AddAsync(instance, J(parameters), InstanceLimits.None, DateTimeOffset.MaxValue));
         return instance;
     }
 

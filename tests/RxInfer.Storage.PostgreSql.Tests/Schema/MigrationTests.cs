@@ -8,7 +8,7 @@ namespace RxInfer.Storage.PostgreSql.Tests.Schema;
 /// <summary>The schema: created at start by the embedded migrations under an advisory lock, or applied by hand.</summary>
 public sealed class MigrationTests(PostgreSqlDatabaseFixture fixture) : IClassFixture<PostgreSqlDatabaseFixture>
 {
-    private static readonly string[] Tables = ["access_tokens", "api_keys", "revoked_tokens", "revoked_subjects", "revocation_log", "revocation_log_state", "schema_version", "model_instances", "model_episodes", "model_events"];
+    private static readonly string[] Tables = ["access_tokens", "api_keys", "revoked_tokens", "revoked_subjects", "revocation_log", "revocation_log_state", "schema_version", "model_instances", "model_episodes", "model_events", "model_owners"];
 
     [Fact]
     public async Task Start_creates_the_schema_with_every_table_and_records_each_migration()

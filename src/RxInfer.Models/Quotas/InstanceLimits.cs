@@ -1,0 +1,29 @@
+namespace RxInfer.Models;
+
+/// <summary>
+/// The limits a store checks when it adds an instance, in the same step as the add, so that concurrent adds cannot
+/// pass them together (see <see cref="IModelInstanceStore.AddAsync"/>). Zero means no limit.
+/// </summary>
+/// <param name="MaxInstancesPerOwner">The most instances one owner subject may hold; 0 for no limit.</param>
+/// <param name="MaxInstances">The most instances the store may hold for all owners together; 0 for no limit.</param>
+public readonly record struct InstanceLimits(int MaxInstancesPerOwner, int MaxInstances)
+{
+    /// <summary>No limit at all.</summary>
+    public static InstanceLimits None => default;
+}
+
+/// <summary>What <see cref="IModelInstanceStore.AddAsync"/> did.</summary>
+public enum InstanceAddResult
+{
+    /// <summary>Not a result: the default value, which no store returns.</summary>
+    None = 0,
+
+    /// <summary>The instance was stored.</summary>
+    Added,
+
+    /// <summary>Nothing was stored: the owner holds <see cref="InstanceLimits.MaxInstancesPerOwner"/> instances already.</summary>
+    OwnerLimitReached,
+
+    /// <summary>Nothing was stored: the store holds <see cref="InstanceLimits.MaxInstances"/> instances already.</summary>
+    StoreFull,
+}
