@@ -96,6 +96,8 @@ public sealed class TracingTests
     {
         public ValueTask AddAsync(TokenHash hash, TokenIdentity identity, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
+        public ValueTask<bool> TryAddAsync(TokenHash hash, TokenIdentity identity, int maxTokens, CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
+
         public ValueTask<TokenIdentity?> FindAsync(TokenHash hash, CancellationToken cancellationToken = default) =>
             throw new ServiceUnavailableException("The token store is unreachable", TimeSpan.FromSeconds(1));
 
