@@ -315,7 +315,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         try
         {
             await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand(_extendRetention, connection) { Parameters = { Text(ownerSubject), Ticks(retainUntil) } };
+            await using var command = new NpgsqlCommand(_extendRetention, connection) { Parameters = { Owner(ownerSubject), Ticks(retainUntil) } };
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
@@ -358,7 +358,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         try
         {
             await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand(_get, connection) { Parameters = { Id(instanceId), Text(ownerSubject) } };
+            await using var command = new NpgsqlCommand(_get, connection) { Parameters = { Id(instanceId), Owner(ownerSubject) } };
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadInstance(reader) : null;
         }
@@ -374,7 +374,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         try
         {
             await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand(_list, connection) { Parameters = { Text(ownerSubject) } };
+            await using var command = new NpgsqlCommand(_list, connection) { Parameters = { Owner(ownerSubject) } };
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var instances = new List<ModelInstance>();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -402,9 +402,9 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
             {
                 BatchCommands =
                 {
-                    Statement(_lockOwner, Text(ownerSubject)),
-                    Statement(_remove, Id(instanceId), Text(ownerSubject)),
-                    Statement(_dropOwnerIfEmpty, Text(ownerSubject)),
+                    Statement(_lockOwner, Owner(ownerSubject)),
+                    Statement(_remove, Id(instanceId), Owner(ownerSubject)),
+                    Statement(_dropOwnerIfEmpty, Owner(ownerSubject)),
                 },
             };
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -427,8 +427,8 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
             {
                 BatchCommands =
                 {
-                    Statement(_episodes, Id(instanceId), Text(ownerSubject)),
-                    Statement(_allEvents, Id(instanceId), Text(ownerSubject)),
+                    Statement(_episodes, Id(instanceId), Owner(ownerSubject)),
+                    Statement(_allEvents, Id(instanceId), Owner(ownerSubject)),
                 },
             };
             var headers = new List<(string Name, DateTimeOffset CreatedAt, JsonElement Parameters, long Key)>();
@@ -485,8 +485,8 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
             {
                 BatchCommands =
                 {
-                    Statement(_episode, Id(instanceId), Text(ownerSubject), Name(episodeName), Current(episodeName)),
-                    Statement(_episodeEvents, Id(instanceId), Text(ownerSubject), Name(episodeName), Current(episodeName)),
+                    Statement(_episode, Id(instanceId), Owner(ownerSubject), Name(episodeName), Current(episodeName)),
+                    Statement(_episodeEvents, Id(instanceId), Owner(ownerSubject), Name(episodeName), Current(episodeName)),
                 },
             };
             ModelInstance? instance = null;
@@ -527,7 +527,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         try
         {
             await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand(_parameters, connection) { Parameters = { Id(instanceId), Text(ownerSubject), Name(episodeName), Current(episodeName) } };
+            await using var command = new NpgsqlCommand(_parameters, connection) { Parameters = { Id(instanceId), Owner(ownerSubject), Name(episodeName), Current(episodeName) } };
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -565,8 +565,8 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                 return ModelStoreOutcome.LimitReached;
             }
 
-            batch.Add(Statement(_addEpisode, Id(instanceId), Text(ownerSubject), Text(episodeName), RevocationFeed.Timestamp(createdAt), Json(parameters)));
-            batch.Add(Statement(_bumpVersion, Id(instanceId), Text(ownerSubject), Text(episodeName)));
+            batch.Add(Statement(_addEpisode, Id(instanceId), Owner(ownerSubject), Text(episodeName), RevocationFeed.Timestamp(createdAt), Json(parameters)));
+            batch.Add(Statement(_bumpVersion, Id(instanceId), Owner(ownerSubject), Text(episodeName)));
             return ModelStoreOutcome.Done;
         }, cancellationToken);
     }
@@ -587,7 +587,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                 return ModelStoreOutcome.EpisodeNotFound;
             }
 
-            batch.Add(Statement(_removeEpisode, Id(instanceId), Text(ownerSubject), Key(locked), Text(ModelInstance.DefaultEpisode)));
+            batch.Add(Statement(_removeEpisode, Id(instanceId), Owner(ownerSubject), Key(locked), Text(ModelInstance.DefaultEpisode)));
             return ModelStoreOutcome.Done;
         }, cancellationToken);
     }
@@ -603,9 +603,9 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                 return ModelStoreOutcome.EpisodeNotFound;
             }
 
-            batch.Add(Statement(_resetEvents, Id(instanceId), Text(ownerSubject), Key(locked)));
-            batch.Add(Statement(_resetEpisode, Id(instanceId), Text(ownerSubject), Key(locked)));
-            batch.Add(Statement(_bumpVersion, Id(instanceId), Text(ownerSubject), OptionalText(null)));
+            batch.Add(Statement(_resetEvents, Id(instanceId), Owner(ownerSubject), Key(locked)));
+            batch.Add(Statement(_resetEpisode, Id(instanceId), Owner(ownerSubject), Key(locked)));
+            batch.Add(Statement(_bumpVersion, Id(instanceId), Owner(ownerSubject), OptionalText(null)));
             return ModelStoreOutcome.Done;
         }, cancellationToken);
     }
@@ -642,7 +642,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
             }
 
             AppendEvents(batch, ownerSubject, instanceId, locked.EpisodeKey, last, timestamps, data, metadata, processed);
-            batch.Add(Statement(_bumpVersion, Id(instanceId), Text(ownerSubject), OptionalText(null)));
+            batch.Add(Statement(_bumpVersion, Id(instanceId), Owner(ownerSubject), OptionalText(null)));
             return ModelStoreOutcome.Done;
         }, cancellationToken);
     }
@@ -664,7 +664,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                 return ModelStoreOutcome.EventNotFound; // ids run 1..n without gaps
             }
 
-            batch.Add(Statement(_setMetadata, Id(instanceId), Text(ownerSubject), Key(locked), new NpgsqlParameter<long> { TypedValue = eventId }, Json(metadata)));
+            batch.Add(Statement(_setMetadata, Id(instanceId), Owner(ownerSubject), Key(locked), new NpgsqlParameter<long> { TypedValue = eventId }, Json(metadata)));
             return ModelStoreOutcome.Done;
         }, cancellationToken);
     }
@@ -685,7 +685,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                 return ModelStoreOutcome.VersionConflict;
             }
 
-            batch.Add(Statement(_setState, Id(instanceId), Text(ownerSubject), Json(state)));
+            batch.Add(Statement(_setState, Id(instanceId), Owner(ownerSubject), Json(state)));
             if (locked.EpisodeEvents is not { } last)
             {
                 eventOutcome = ModelStoreOutcome.EpisodeNotFound;
@@ -738,11 +738,11 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
 
             if (ids.Length > 0)
             {
-                batch.Add(Statement(_markProcessed, Id(instanceId), Text(ownerSubject), Key(locked), new NpgsqlParameter<long[]> { TypedValue = ids }));
+                batch.Add(Statement(_markProcessed, Id(instanceId), Owner(ownerSubject), Key(locked), new NpgsqlParameter<long[]> { TypedValue = ids }));
             }
 
-            batch.Add(Statement(_setParameters, Id(instanceId), Text(ownerSubject), Key(locked), Json(parameters)));
-            batch.Add(Statement(_setState, Id(instanceId), Text(ownerSubject), Json(state)));
+            batch.Add(Statement(_setParameters, Id(instanceId), Owner(ownerSubject), Key(locked), Json(parameters)));
+            batch.Add(Statement(_setState, Id(instanceId), Owner(ownerSubject), Json(state)));
             return ModelStoreOutcome.Done;
         }, cancellationToken);
     }
@@ -769,8 +769,8 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
             {
                 BatchCommands =
                 {
-                    Statement(_lockInstance, Id(instanceId), Text(ownerSubject)),
-                    Statement(_lockEpisodes, Id(instanceId), Text(ownerSubject), Name(episodeName)),
+                    Statement(_lockInstance, Id(instanceId), Owner(ownerSubject)),
+                    Statement(_lockEpisodes, Id(instanceId), Owner(ownerSubject), Name(episodeName)),
                 },
             })
             {
@@ -817,14 +817,14 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         batch.Add(Statement(
             _appendEvents,
             Id(instanceId),
-            Text(ownerSubject),
+            Owner(ownerSubject),
             new NpgsqlParameter<long> { TypedValue = episodeKey },
             new NpgsqlParameter<long> { TypedValue = last },
             new NpgsqlParameter<DateTimeOffset[]> { TypedValue = timestamps, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
             new NpgsqlParameter<string[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
             new NpgsqlParameter<string?[]> { TypedValue = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
             new NpgsqlParameter<bool[]> { TypedValue = processed }));
-        batch.Add(Statement(_countEvents, Id(instanceId), Text(ownerSubject), new NpgsqlParameter<long> { TypedValue = episodeKey }, new NpgsqlParameter<long> { TypedValue = last + data.Length }));
+        batch.Add(Statement(_countEvents, Id(instanceId), Owner(ownerSubject), new NpgsqlParameter<long> { TypedValue = episodeKey }, new NpgsqlParameter<long> { TypedValue = last + data.Length }));
     }
 
     private static NpgsqlBatchCommand Statement(string sql, params NpgsqlParameter[] parameters)
@@ -843,6 +843,12 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
 
     /// <summary>An episode name as a parameter: NULL for none and for a name with U+0000, which PostgreSQL cannot hold (so no episode has it).</summary>
     private static NpgsqlParameter Name(string? name) => OptionalText(name is not null && name.Contains('\0', StringComparison.Ordinal) ? null : name);
+
+    /// <summary>
+    /// An owner as a parameter: NULL for a subject with U+0000, which PostgreSQL cannot hold in text (so it owns
+    /// nothing); the statement still runs, so a probe with such a subject still proves the database answers.
+    /// </summary>
+    private static NpgsqlParameter Owner(string ownerSubject) => OptionalText(ownerSubject.Contains('\0', StringComparison.Ordinal) ? null : ownerSubject);
 
     /// <summary>Whether a read is of the instance's current episode (no name given).</summary>
     private static NpgsqlParameter<bool> Current(string? name) => new() { TypedValue = name is null };

@@ -84,4 +84,22 @@ public sealed class PostgreSqlModelInstanceStoreTests(PostgreSqlDatabaseFixture 
         Assert.Equal(new ModelInferenceCommit(ModelStoreOutcome.Done, ModelStoreOutcome.EpisodeNotFound, 0), commit);
         await Assert.ThrowsAsync<ArgumentException>(async () => await Store.AddEpisodeAsync(owner, instance.InstanceId, Nul, J("{}"), Created, 10));
     }
+
+    [Fact]
+    public async Task A_subject_with_U0000_owns_nothing_and_every_operation_answers_as_for_a_stranger()
+    {
+        var instance = await AddAsync();
+        const string Nul = "\0probe";
+        var id = instance.InstanceId;
+
+        Assert.Empty(await Store.ListAsync(Nul));
+        Assert.Null(await Store.GetAsync(Nul, id));
+        Assert.Null(await Store.ListEpisodesAsync(Nul, id));
+        Assert.Equal(default, await Store.GetEpisodeAsync(Nul, id, null));
+        Assert.Equal(default, await Store.GetParametersAsync(Nul, id, null));
+        Assert.Equal(ModelStoreOutcome.InstanceNotFound, await Store.AppendEventsAsync(Nul, id, "default", [new ModelEvent(0, Created, J("{}"), null, false)], 10));
+        Assert.False(await Store.RemoveAsync(Nul, id));
+        await Store.ExtendRetentionAsync(Nul, DateTimeOffset.MaxValue);
+        Assert.NotNull(await Store.GetAsync(instance.OwnerSubject, id));
+    }
 }
