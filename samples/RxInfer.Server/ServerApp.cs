@@ -24,7 +24,8 @@ public partial class Program
     public const string ModelsLocationsVariable = "RXINFER_SERVER_MODELS_LOCATIONS";
 
     /// <summary>
-    /// The connection string that puts tokens, API keys and revocations on PostgreSQL: <c>ConnectionStrings:RxInfer</c>
+    /// The connection string that puts tokens, API keys, revocations and model instances (with their episodes and events)
+    /// on PostgreSQL: <c>ConnectionStrings:RxInfer</c>
     /// (environment <c>ConnectionStrings__RxInfer</c>). Unset or empty: everything stays in memory.
     /// </summary>
     public const string ConnectionStringVariable = "ConnectionStrings__" + PostgreSqlStoreOptions.ConnectionStringName;
@@ -59,7 +60,7 @@ public partial class Program
         rxinfer.Models.AddSampleModelRuntimes(); // Runtimes/: coin-toss-v1 (Beta-Bernoulli), sensor-smoothing-v1 (Kalman filter)
         if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(PostgreSqlStoreOptions.ConnectionStringName)))
         {
-            rxinfer.Auth.AddPostgreSqlStores(); // ConnectionStrings:RxInfer, RxInfer:PostgreSql
+            rxinfer.Auth.AddPostgreSqlStores(); // every store: tokens, keys, revocations, model instances; ConnectionStrings:RxInfer, RxInfer:PostgreSql
         }
 
         var developmentToken = bool.TryParse(configuration[DevelopmentTokenVariable]?.Trim(), out var enabled) && enabled;
@@ -154,10 +155,10 @@ public partial class Program
         ArgumentNullException.ThrowIfNull(services);
         if (services.GetService<IConfigureOptions<PostgreSqlStoreOptions>>() is null)
         {
-            return $"Storage: memory (tokens, API keys, revocations and model instances are lost on restart; set {ConnectionStringVariable} to use PostgreSQL)";
+            return $"Storage: memory (tokens, API keys, revocations and model instances with their episodes and events are lost on restart; set {ConnectionStringVariable} to use PostgreSQL)";
         }
 
         var options = services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
-        return $"Storage: PostgreSQL at {options.DescribeServer()}, schema {options.Schema} (tokens, API keys, revocations); model instances in memory";
+        return $"Storage: PostgreSQL at {options.DescribeServer()}, schema {options.Schema} (tokens, API keys, revocations, model instances with their episodes and events)";
     }
 }

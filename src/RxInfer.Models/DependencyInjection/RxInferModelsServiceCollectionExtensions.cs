@@ -60,7 +60,7 @@ public static class RxInferModelsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
             Logger<ModelRuntimes>(sp)));
-        services.TryAddSingleton<InstanceLocks>();
+        services.TryAddSingleton(static sp => new InstanceLocks(sp.GetService<IModelInstanceLockProvider>()));
         services.TryAddSingleton(static sp => new InstanceRetention(
             sp.GetRequiredService<IModelInstanceStore>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -67,7 +67,12 @@ internal sealed class ModelEpisodeService(
             return Outcome.Invalid(ModelErrors.EpisodeNameEmpty).As<ModelEpisode>();
         }
 
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        if (episodeName.Contains('\0', StringComparison.Ordinal))
+        {
+            return Outcome.Invalid(ModelErrors.EpisodeNameHasNul).As<ModelEpisode>();
+        }
+
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var read = await store.GetEpisodeAsync(caller.Subject, instanceId, episodeName, cancellationToken).ConfigureAwait(false);
         if (read.Instance is not { } instance)
         {
@@ -121,7 +126,7 @@ internal sealed class ModelEpisodeService(
             return Outcome.Invalid(ModelErrors.DefaultEpisodeNotDeletable);
         }
 
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var outcome = await store.RemoveEpisodeAsync(caller.Subject, instanceId, episodeName, cancellationToken).ConfigureAwait(false);
         if (outcome == ModelStoreOutcome.Done)
         {
@@ -158,7 +163,7 @@ internal sealed class ModelEpisodeService(
             complete[i] = new ModelEvent(0, input.Timestamp ?? now, data, metadata, input.Processed);
         }
 
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var outcome = await store.AppendEventsAsync(caller.Subject, instanceId, episodeName, complete, _options.MaxEventsPerEpisode, cancellationToken).ConfigureAwait(false);
         return outcome == ModelStoreOutcome.LimitReached
             ? Outcome.Invalid(ModelErrors.TooManyEventsInEpisode(_options.MaxEventsPerEpisode))
@@ -170,7 +175,7 @@ internal sealed class ModelEpisodeService(
         CallerChecks.Check(caller);
         await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(episodeName);
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var outcome = await store.ResetEpisodeAsync(caller.Subject, instanceId, episodeName, cancellationToken).ConfigureAwait(false);
         return EpisodeWrite(outcome, ModelErrors.EpisodeNotFound);
     }
@@ -190,7 +195,7 @@ internal sealed class ModelEpisodeService(
             return Outcome.Invalid(ModelErrors.MetadataTooLarge(_options.MaxEventMetadataSize));
         }
 
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var outcome = await store.SetEventMetadataAsync(caller.Subject, instanceId, episodeName, eventId, metadata, cancellationToken).ConfigureAwait(false);
         return outcome == ModelStoreOutcome.EventNotFound
             ? Outcome.Invalid(ModelErrors.EventNotFound)

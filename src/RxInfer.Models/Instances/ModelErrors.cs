@@ -93,6 +93,12 @@ public static class ModelErrors
     /// <summary>The message for an episode name that is empty.</summary>
     public const string EpisodeNameEmpty = "The episode name must not be empty";
 
+    /// <summary>The message for an episode name with the character U+0000, which no database keeps in text.</summary>
+    public const string EpisodeNameHasNul = "The episode name must not contain the character U+0000";
+
+    /// <summary>The message for an instance description with the character U+0000, which no database keeps in text.</summary>
+    public const string DescriptionHasNul = "model instance description must not contain the character U+0000";
+
     /// <summary>The message for event data that is present but not a JSON object.</summary>
     public const string DataNotObject = "The event data must be a JSON object";
 

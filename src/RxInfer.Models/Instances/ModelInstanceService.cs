@@ -38,6 +38,11 @@ internal sealed class ModelInstanceService(
             return ModelInstanceCreation.InvalidRequest(ModelErrors.DescriptionTooLong(_maxDescriptionLength));
         }
 
+        if (description is not null && description.Contains('\0', StringComparison.Ordinal))
+        {
+            return ModelInstanceCreation.InvalidRequest(ModelErrors.DescriptionHasNul);
+        }
+
         var model = catalog.FindModel(modelName, caller.Roles);
         if (model is null)
         {

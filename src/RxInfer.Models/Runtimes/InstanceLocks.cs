@@ -4,14 +4,16 @@ namespace RxInfer.Models;
 /// One asynchronous lock per instance (keyed by owner and id, so a caller naming another owner's instance never
 /// waits on it), held while an operation reads the instance, runs the runtime and writes the result: calls on one
 /// instance run one at a time in this process, calls on different instances in parallel. A lock exists only while
-/// someone holds or waits for it. Across processes, the store's version check keeps results from overwriting each other.
+/// someone holds or waits for it. With an <see cref="IModelInstanceLockProvider"/> (a store shared by several processes),
+/// the holder of the process's lock then takes that one too, so calls on one instance run one at a time on every node;
+/// without one, the store's version check keeps results of other processes from overwriting each other.
 /// </summary>
-internal sealed class InstanceLocks
+internal sealed class InstanceLocks(IModelInstanceLockProvider? shared = null)
 {
     private readonly Dictionary<(string Owner, Guid Id), Gate> _gates = [];
     private readonly Lock _sync = new();
 
-    /// <summary>Waits for the instance's lock; dispose the result to release it.</summary>
+    /// <summary>Waits for the instance's lock (and then for the shared one, if any); dispose the result to release both.</summary>
     public async ValueTask<Releaser> AcquireAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken)
     {
         var key = (ownerSubject, instanceId);
@@ -37,7 +39,22 @@ internal sealed class InstanceLocks
             throw;
         }
 
-        return new Releaser(this, key, gate);
+        IAsyncDisposable? sharedLock = null;
+        if (shared is not null)
+        {
+            try
+            {
+                sharedLock = await shared.AcquireAsync(ownerSubject, instanceId, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                gate.Semaphore.Release();
+                Leave(key, gate);
+                throw;
+            }
+        }
+
+        return new Releaser(this, key, gate, sharedLock);
     }
 
     /// <summary>How many instances have a lock right now (for tests: locks do not outlive their users).</summary>
@@ -64,25 +81,38 @@ internal sealed class InstanceLocks
         }
     }
 
-    /// <summary>Releases the lock once.</summary>
-    internal struct Releaser : IDisposable
+    /// <summary>Releases the locks once: the shared one first, then the process's.</summary>
+    internal sealed class Releaser : IAsyncDisposable
     {
-        private InstanceLocks? _owner;
         private readonly (string Owner, Guid Id) _key;
         private readonly Gate _gate;
+        private readonly IAsyncDisposable? _shared;
+        private InstanceLocks? _owner;
 
-        internal Releaser(InstanceLocks owner, (string Owner, Guid Id) key, Gate gate)
+        internal Releaser(InstanceLocks owner, (string Owner, Guid Id) key, Gate gate, IAsyncDisposable? shared)
         {
             _owner = owner;
             _key = key;
             _gate = gate;
+            _shared = shared;
         }
 
-        public void Dispose()
+        public async ValueTask DisposeAsync()
         {
-            if (_owner is { } owner)
+            if (Interlocked.Exchange(ref _owner, null) is not { } owner)
             {
-                _owner = null;
+                return;
+            }
+
+            try
+            {
+                if (_shared is not null)
+                {
+                    await _shared.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
                 _gate.Semaphore.Release();
                 owner.Leave(_key, _gate);
             }

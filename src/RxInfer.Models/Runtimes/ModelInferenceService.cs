@@ -45,7 +45,7 @@ internal sealed class ModelInferenceService(
         }
 
         var target = episodeName ?? ModelInstance.DefaultEpisode;
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var read = await store.GetParametersAsync(caller.Subject, instanceId, episodeName: null, cancellationToken).ConfigureAwait(false);
@@ -103,7 +103,7 @@ internal sealed class ModelInferenceService(
         CallerChecks.Check(caller);
         await retention.RecordAsync(caller, cancellationToken).ConfigureAwait(false);
         ArgumentNullException.ThrowIfNull(episodes);
-        using var held = await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false);
+        await using var held = (await locks.AcquireAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             if (await store.GetAsync(caller.Subject, instanceId, cancellationToken).ConfigureAwait(false) is not { } found)

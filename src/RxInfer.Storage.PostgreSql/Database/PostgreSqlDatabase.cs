@@ -15,7 +15,7 @@ namespace RxInfer.Storage.PostgreSql;
 internal sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
 {
     /// <summary>The message clients get when the database cannot serve (no detail: that goes to the log).</summary>
-    public const string UnavailableMessage = "The token store is temporarily unavailable, try again later";
+    public const string UnavailableMessage = "The database is temporarily unavailable, try again later";
 
     /// <summary>The <c>Application Name</c> given to connections when the connection string names none.</summary>
     public const string DefaultApplicationName = "rxinfer";
@@ -52,6 +52,12 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
 
     /// <summary>The advisory lock held while the schema is migrated.</summary>
     public long MigrationLock => LockKey("migrations");
+
+    /// <summary>The advisory lock that adds of instances take near <c>InstanceLimits.MaxInstances</c>, so concurrent adds never pass it.</summary>
+    public long InstanceCapacityLock => LockKey("instance-capacity");
+
+    /// <summary>The advisory lock that serialises the calls on one model instance across nodes (per owner, so a stranger never waits on it).</summary>
+    public long InstanceLockKey(string ownerSubject, Guid instanceId) => LockKey($"instance:{instanceId:N}:{ownerSubject}");
 
     /// <summary>Whether <paramref name="exception"/> means the database cannot serve now (down, unreachable, overloaded).</summary>
     public static bool IsUnavailable(Exception exception) =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RxInfer.Auth;
+using RxInfer.Models;
 using RxInfer.Storage.PostgreSql;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -11,9 +12,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlStoreBuilderExtensions
 {
     /// <summary>
-    /// Keeps access tokens (<see cref="IOpaqueTokenStore"/>), API keys (<see cref="IApiKeyStore"/>) and JWT revocations
-    /// (<see cref="IRevocationStore"/>) in PostgreSQL instead of memory, so they survive restarts and are shared by every
-    /// node on the same database. The connection string comes from <c>ConnectionStrings:RxInfer</c> of the host's
+    /// Keeps access tokens (<see cref="IOpaqueTokenStore"/>), API keys (<see cref="IApiKeyStore"/>), JWT revocations
+    /// (<see cref="IRevocationStore"/>) and model instances with their episodes and events (<see cref="IModelInstanceStore"/>,
+    /// used when the host adds RxInfer.Models) in PostgreSQL instead of memory, so they survive restarts and are shared
+    /// by every node on the same database. The connection string comes from <c>ConnectionStrings:RxInfer</c> of the host's
     /// configuration or from <paramref name="configure"/>; the other settings from <c>RxInfer:PostgreSql</c>
     /// (<see cref="PostgreSqlStoreOptions"/>). The schema is migrated when the host starts. Calling it twice is harmless.
     /// </summary>
@@ -38,6 +40,8 @@ public static class PostgreSqlStoreBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             "api_keys")));
         services.Replace(ServiceDescriptor.Singleton<IRevocationStore, PostgreSqlRevocationStore>());
+        services.Replace(ServiceDescriptor.Singleton<IModelInstanceStore>(static sp => new PostgreSqlModelInstanceStore(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IModelInstanceLockProvider>(static sp => new PostgreSqlInstanceLockProvider(sp.GetRequiredService<PostgreSqlDatabase>())));
         return builder;
     }
 

@@ -116,7 +116,7 @@ public sealed class InvalidTextTests(SampleHostFixture fixture) : IClassFixture<
     [Theory]
     [InlineData("""{"model_name":"coin-toss-v1","description":"\ud83d\ude80 rocket"}""", "🚀 rocket")]
     [InlineData("""{"model_name":"coin-toss-v1","description":"ünïcødé ✓ 🚀"}""", "ünïcødé ✓ 🚀")]
-    [InlineData("""{"model_name":"coin-toss-v1","description":"nul \u0000 and \uFFFF"}""", "nul \0 and \uFFFF")]
+    [InlineData("""{"model_name":"coin-toss-v1","description":"soh \u0001 and \uFFFF"}""", "soh \u0001 and \uFFFF")]
     public async Task Valid_unicode_text_and_surrogate_pairs_are_accepted_and_kept_exactly(string json, string description)
     {
         var token = await fixture.Host.GenerateTokenAsync();
@@ -126,6 +126,17 @@ public sealed class InvalidTextTests(SampleHostFixture fixture) : IClassFixture<
         var id = (await Json.ReadAsync(created)).GetProperty("instance_id").GetString();
         using var instance = await fixture.Host.SendAsync(HttpMethod.Get, $"/v1/models/i/{id}", token);
         Assert.Equal(description, (await Json.ReadAsync(instance)).GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task A_description_with_U0000_which_no_database_keeps_in_text_is_400_and_creates_nothing()
+    {
+        var token = await fixture.Host.GenerateTokenAsync();
+        using var created = await fixture.Host.SendAsync(HttpMethod.Post, "/v1/models/create-instance", token, JsonContent("""{"model_name":"coin-toss-v1","description":"nul \u0000"}"""u8.ToArray()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.Equal(RxInfer.Models.ModelErrors.DescriptionHasNul, (await Json.ReadAsync(created)).GetProperty("message").GetString());
+        Assert.Empty(await fixture.Host.InstanceIdsAsync(token));
     }
 
     /// <summary>

@@ -15,13 +15,20 @@ public abstract class ModelInstanceStoreQuotaContractTests
 
     private static readonly DateTimeOffset Forever = DateTimeOffset.MaxValue;
 
-    private static readonly System.Text.Json.JsonElement Parameters = Json.Parse("{}");
+    private static readonly System.Text.Json.JsonElement Parameters = J("{}");
+
+    /// <summary>A JSON value of its own (the file stands alone, so the PostgreSQL tests compile it too).</summary>
+    protected static System.Text.Json.JsonElement J(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
 
     /// <summary>A new store with no instances.</summary>
-    protected abstract IModelInstanceStore CreateStore();
+    protected abstract Task<IModelInstanceStore> CreateStoreAsync();
 
     protected static ModelInstance Instance(string owner) => new(
-        Guid.NewGuid(), "m", owner, T0, "d", Json.Parse("{}"), Json.Parse("{}"));
+        Guid.NewGuid(), "m", owner, T0, "d", J("{}"), J("{}"));
 
     private static async Task<ModelInstance> AddAsync(IModelInstanceStore store, string owner, DateTimeOffset? retainUntil = null)
     {
@@ -38,7 +45,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task An_owner_at_its_limit_is_refused_and_nothing_is_stored()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         var limits = new InstanceLimits(MaxInstancesPerOwner: 3, MaxInstances: 0);
         for (var i = 0; i < 3; i++)
         {
@@ -56,7 +63,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task A_refused_add_stores_no_episode_either()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         var limits = new InstanceLimits(MaxInstancesPerOwner: 1, MaxInstances: 2);
         Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), Parameters, limits, Forever));
         var overOwner = Instance("alice");
@@ -75,7 +82,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task A_removal_frees_a_place_under_the_owner_limit()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         var limits = new InstanceLimits(MaxInstancesPerOwner: 1, MaxInstances: 0);
         var first = Instance("alice");
         Assert.Equal(InstanceAddResult.Added, await store.AddAsync(first, Parameters, limits, Forever));
@@ -89,7 +96,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task A_full_store_is_refused_for_every_owner_and_nothing_is_stored()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         var limits = new InstanceLimits(MaxInstancesPerOwner: 0, MaxInstances: 2);
         Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), Parameters, limits, Forever));
         Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("bob"), Parameters, limits, Forever));
@@ -104,7 +111,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task The_owner_limit_is_checked_before_the_store_limit()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         var limits = new InstanceLimits(MaxInstancesPerOwner: 1, MaxInstances: 1);
         Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), Parameters, limits, Forever));
 
@@ -115,7 +122,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task Concurrent_adds_never_pass_the_owner_limit()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         var limits = new InstanceLimits(MaxInstancesPerOwner: 10, MaxInstances: 0);
         var results = new ConcurrentBag<InstanceAddResult>();
 
@@ -129,7 +136,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task Concurrent_adds_of_many_owners_never_pass_the_store_limit()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         var limits = new InstanceLimits(MaxInstancesPerOwner: 0, MaxInstances: 25);
         var owners = new ConcurrentBag<string>();
 
@@ -157,7 +164,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task An_owner_is_kept_until_its_retention_and_removed_by_a_sweep_one_tick_later()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         var until = T0.AddDays(30);
         await AddAsync(store, "alice", until);
         await AddAsync(store, "alice", until);
@@ -174,19 +181,19 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task A_sweep_removes_the_expired_instances_with_their_episodes_and_events()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         var until = T0.AddDays(30);
         var expired = await AddAsync(store, "alice", until);
-        Assert.Equal(ModelStoreOutcome.Done, await store.AddEpisodeAsync("alice", expired.InstanceId, "second", Json.Parse("""{"p": 2}"""), T0, 10));
-        Assert.Equal(ModelStoreOutcome.Done, await store.AppendEventsAsync("alice", expired.InstanceId, "second", [new ModelEvent(0, T0, Json.Parse("""{"x": 1}"""), null, false)], 10));
+        Assert.Equal(ModelStoreOutcome.Done, await store.AddEpisodeAsync("alice", expired.InstanceId, "second", J("""{"p": 2}"""), T0, 10));
+        Assert.Equal(ModelStoreOutcome.Done, await store.AppendEventsAsync("alice", expired.InstanceId, "second", [new ModelEvent(0, T0, J("""{"x": 1}"""), null, false)], 10));
         var kept = await AddAsync(store, "bob", Forever);
-        Assert.Equal(ModelStoreOutcome.Done, await store.AppendEventsAsync("bob", kept.InstanceId, ModelInstance.DefaultEpisode, [new ModelEvent(0, T0, Json.Parse("""{"x": 2}"""), null, false)], 10));
+        Assert.Equal(ModelStoreOutcome.Done, await store.AppendEventsAsync("bob", kept.InstanceId, ModelInstance.DefaultEpisode, [new ModelEvent(0, T0, J("""{"x": 2}"""), null, false)], 10));
 
         Assert.Equal(1, await store.RemoveExpiredAsync(until.AddTicks(1)));
 
         Assert.Null(await store.ListEpisodesAsync("alice", expired.InstanceId));
         Assert.Equal(default, await store.GetEpisodeAsync("alice", expired.InstanceId, "second"));
-        Assert.Equal(ModelStoreOutcome.InstanceNotFound, await store.AppendEventsAsync("alice", expired.InstanceId, "second", [new ModelEvent(0, T0, Json.Parse("{}"), null, false)], 10));
+        Assert.Equal(ModelStoreOutcome.InstanceNotFound, await store.AppendEventsAsync("alice", expired.InstanceId, "second", [new ModelEvent(0, T0, J("{}"), null, false)], 10));
         Assert.Equal(ModelStoreOutcome.InstanceNotFound, await store.ResetEpisodeAsync("alice", expired.InstanceId, ModelInstance.DefaultEpisode));
         var bobs = await store.ListEpisodesAsync("bob", kept.InstanceId);
         Assert.Equal([1L], Assert.Single(bobs!).Events.Select(static e => e.EventId));
@@ -195,7 +202,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task Extending_keeps_the_later_of_two_times()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         await AddAsync(store, "alice", T0.AddDays(10));
 
         await store.ExtendRetentionAsync("alice", T0.AddDays(20));
@@ -209,7 +216,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task A_later_add_raises_the_owners_retention_and_an_earlier_one_does_not_lower_it()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         await AddAsync(store, "alice", T0.AddDays(10));
         await AddAsync(store, "alice", T0.AddDays(20));
         await AddAsync(store, "alice", T0.AddDays(1));
@@ -221,7 +228,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task Extending_an_owner_without_instances_has_no_effect()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         await store.ExtendRetentionAsync("alice", T0.AddDays(100));
 
         await AddAsync(store, "alice", T0.AddDays(1));
@@ -232,7 +239,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task An_owners_retention_leaves_with_its_last_instance()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         var first = await AddAsync(store, "alice", T0.AddDays(100));
         Assert.True(await store.RemoveAsync("alice", first.InstanceId));
 
@@ -244,7 +251,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task An_owner_retained_for_ever_is_never_removed()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         await AddAsync(store, "dev-token", DateTimeOffset.MaxValue);
 
         Assert.Equal(0, await store.RemoveExpiredAsync(DateTimeOffset.MaxValue));
@@ -254,7 +261,7 @@ public abstract class ModelInstanceStoreQuotaContractTests
     [Fact]
     public async Task A_sweep_frees_places_under_the_store_limit()
     {
-        var store = CreateStore();
+        var store = await CreateStoreAsync();
         var limits = new InstanceLimits(MaxInstancesPerOwner: 0, MaxInstances: 1);
         Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("alice"), Parameters, limits, T0));
         Assert.Equal(InstanceAddResult.StoreFull, await store.AddAsync(Instance("bob"), Parameters, limits, Forever));
@@ -263,10 +270,4 @@ public abstract class ModelInstanceStoreQuotaContractTests
 
         Assert.Equal(InstanceAddResult.Added, await store.AddAsync(Instance("bob"), Parameters, limits, Forever));
     }
-}
-
-/// <summary>The quota contract on the in-memory store.</summary>
-public sealed class InMemoryModelInstanceStoreQuotaContractTests : ModelInstanceStoreQuotaContractTests
-{
-    protected override IModelInstanceStore CreateStore() => new InMemoryModelInstanceStore();
 }

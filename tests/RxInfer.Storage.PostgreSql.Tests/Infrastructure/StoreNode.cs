@@ -32,7 +32,8 @@ internal sealed class StoreNode : IAsyncDisposable
         Action<PostgreSqlStoreOptions>? options = null,
         TimeProvider? time = null,
         Action<RxInferAuthBuilder>? auth = null,
-        IDictionary<string, string?>? configuration = null)
+        IDictionary<string, string?>? configuration = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         if (configuration is not null)
@@ -57,6 +58,7 @@ internal sealed class StoreNode : IAsyncDisposable
 
             options?.Invoke(o);
         });
+        services?.Invoke(builder.Services);
         return builder.Build();
     }
 
@@ -65,9 +67,10 @@ internal sealed class StoreNode : IAsyncDisposable
         string connectionString,
         Action<PostgreSqlStoreOptions>? options = null,
         TimeProvider? time = null,
-        Action<RxInferAuthBuilder>? auth = null)
+        Action<RxInferAuthBuilder>? auth = null,
+        Action<IServiceCollection>? services = null)
     {
-        var host = Build(connectionString, options, time, auth);
+        var host = Build(connectionString, options, time, auth, services: services);
         await host.StartAsync();
         var node = new StoreNode(host);
         await node.WaitUntilConnectedAsync();

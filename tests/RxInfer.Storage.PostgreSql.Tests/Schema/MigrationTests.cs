@@ -8,7 +8,7 @@ namespace RxInfer.Storage.PostgreSql.Tests.Schema;
 /// <summary>The schema: created at start by the embedded migrations under an advisory lock, or applied by hand.</summary>
 public sealed class MigrationTests(PostgreSqlDatabaseFixture fixture) : IClassFixture<PostgreSqlDatabaseFixture>
 {
-    private static readonly string[] Tables = ["access_tokens", "api_keys", "revoked_tokens", "revoked_subjects", "revocation_log", "revocation_log_state", "schema_version"];
+    private static readonly string[] Tables = ["access_tokens", "api_keys", "revoked_tokens", "revoked_subjects", "revocation_log", "revocation_log_state", "schema_version", "model_instances", "model_episodes", "model_events", "model_owners"];
 
     [Fact]
     public async Task Start_creates_the_schema_with_every_table_and_records_each_migration()
@@ -113,6 +113,31 @@ public sealed class MigrationTests(PostgreSqlDatabaseFixture fixture) : IClassFi
 
         Assert.True((await node.Get<ITokenValidator>().ValidateAsync(issued.Token)).IsValid);
         Assert.Equal(Enumerable.Range(1, PostgreSqlStoreSchema.Version), await VersionsAsync(database, "by_hand"));
+    }
+
+    [Fact]
+    public async Task A_schema_at_version_1_is_upgraded_at_start_by_the_later_migrations_only_and_keeps_its_data()
+    {
+        var database = await fixture.CreateDatabaseAsync("upgrade");
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var script = new NpgsqlCommand("CREATE SCHEMA rxinfer; SET LOCAL search_path TO rxinfer;\n" + PostgreSqlStoreSchema.Migrations[0].Sql, connection, transaction);
+            await script.ExecuteNonQueryAsync();
+            await using var token = new NpgsqlCommand("INSERT INTO api_keys VALUES (decode(repeat('ab', 32), 'hex'), 'k1', 'alice', '{user}', NULL, 'opaque', 1)", connection, transaction);
+            await token.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+
+        await using var node = await StoreNode.StartAsync(database);
+
+        var applied = node.Logs.GetSnapshot().Where(record => record.Id.Name == "MigrationApplied").Select(record => record.Message).ToList();
+        Assert.Equal(PostgreSqlStoreSchema.Version - 1, applied.Count);
+        Assert.DoesNotContain(applied, message => message.Contains("0001_", StringComparison.Ordinal));
+        Assert.Equal(Enumerable.Range(1, PostgreSqlStoreSchema.Version), await VersionsAsync(database, "rxinfer"));
+        Assert.Equal(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM rxinfer.api_keys"));
+        Assert.Equal(Tables.Order(), await TablesAsync(database, "rxinfer"));
     }
 
     [Fact]
