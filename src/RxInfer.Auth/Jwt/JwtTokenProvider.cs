@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 
 namespace RxInfer.Auth;
 
@@ -8,7 +7,7 @@ namespace RxInfer.Auth;
 /// Issues and validates signed JWT access tokens (RFC 9068, <c>typ: at+jwt</c>). Validation checks the shape first
 /// (length, three base64url segments), then a bounded cache of tokens already validated
 /// (<see cref="ValidatedTokenCache"/>), and only then the algorithm, key, signature, issuer, audience, type and
-/// lifetime (<see cref="JwtIdentityModelValidator"/>). Every outcome, cached or not, checks expiry and revocation
+/// lifetime (<see cref="JwtCompactValidator"/>, our own: IdentityModel issues the tokens and reads the keys). Every outcome, cached or not, checks expiry and revocation
 /// against the injected <see cref="TimeProvider"/> and <see cref="IRevocationStore"/> (<see cref="JwtTokenRecheck"/>).
 /// Issuing is <see cref="JwtTokenWriter"/>'s; the time rules are <see cref="JwtLifetimeRules"/>.
 /// </summary>
@@ -23,7 +22,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
     private readonly int _maxTokenLength;
     private readonly JwtLifetimeRules _lifetime;
     private readonly JwtTokenWriter _writer;
-    private readonly JwtIdentityModelValidator _validator;
+    private readonly JwtCompactValidator _validator;
     private readonly JwtTokenRecheck _recheck;
 
     public JwtTokenProvider(
@@ -53,7 +52,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         }
 
         _writer = new JwtTokenWriter(keys, jwt.Issuer, jwt.Audience, _lifetime, revocations, timeProvider);
-        _validator = new JwtIdentityModelValidator(keys, jwt.Issuer, jwt.Audience, _lifetime, timeProvider, logger);
+        _validator = new JwtCompactValidator(keys, jwt.Issuer, jwt.Audience, _lifetime, timeProvider, logger);
         _recheck = new JwtTokenRecheck(revocations, _cache, _lifetime, timeProvider);
     }
 
@@ -87,13 +86,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
             return _recheck.Recheck(token, cached, cancellationToken);
         }
 
-        var validated = _validator.ValidateAsync(token);
-        if (!validated.IsCompletedSuccessfully)
-        {
-            return AdmitAsync(token, validated, cancellationToken);
-        }
-
-        var result = validated.Result;
+        var result = _validator.Validate(token);
         return result.Token is { } accepted ? _recheck.Admit(token, accepted, cancellationToken) : Rejected(result.Reason);
     }
 
@@ -122,19 +115,16 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         return 0; // A JWT lives in its holder's hands: how many there are cannot be counted.
     }
 
-    public void Dispose() => _cache?.Clear();
+    public void Dispose()
+    {
+        _cache?.Clear();
+        _validator.Dispose();
+    }
 
-    /// <summary>The prebuilt validation parameters of the key <paramref name="keyId"/> (a seam for tests).</summary>
-    internal TokenValidationParameters ValidationParametersOf(string keyId) => _validator.ParametersOf(keyId);
+    /// <summary>Our own validator of tokens not seen before (a seam for benchmarks).</summary>
+    internal JwtCompactValidator CompactValidator => _validator;
+
 
     private static ValueTask<TokenValidationOutcome> Rejected(TokenRejectionReason reason) =>
         new(TokenValidationOutcome.Rejected(reason));
-
-    private async ValueTask<TokenValidationOutcome> AdmitAsync(string token, ValueTask<JwtValidationResult> validated, CancellationToken cancellationToken)
-    {
-        var result = await validated.ConfigureAwait(false);
-        return result.Token is { } accepted
-            ? await _recheck.Admit(token, accepted, cancellationToken).ConfigureAwait(false)
-            : TokenValidationOutcome.Rejected(result.Reason);
-    }
 }
