@@ -254,6 +254,19 @@ public sealed class JwtTokenProviderTests
         Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
     }
 
+    [Fact]
+    public async Task Not_before_after_expiry_is_invalid_claims_even_inside_the_skew()
+    {
+        // With 30 s of skew both ends are open at Start: nbf - 30 s <= Start < exp + 30 s. JsonWebTokenHandler refuses
+        // such a token (its lifetime is empty); so must we.
+        using var jwt = JwtHarness.Hs256(options => options.ClockSkew = TimeSpan.FromSeconds(30));
+        var payload = Payload(JwtHarness.Start);
+        payload["nbf"] = JwtHarness.Start.AddSeconds(10).ToUnixTimeSeconds();
+        payload["exp"] = JwtHarness.Start.AddSeconds(5).ToUnixTimeSeconds();
+
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+    }
+
     [Theory]
     [InlineData("roles", "admin")]
     [InlineData("sub", 42)]
