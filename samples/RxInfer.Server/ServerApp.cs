@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
+using RxInfer.Hosting.AspNetCore;
 using RxInfer.Models;
 using RxInfer.Server.ApiReference;
 using RxInfer.Server.Cors;
 using RxInfer.Server.Runtimes;
+using RxInfer.Server.TestModels;
 using RxInfer.Storage.PostgreSql;
 
 /// <summary>
@@ -25,6 +27,12 @@ public partial class Program
     /// (environment <c>ConnectionStrings__RxInfer</c>). Unset or empty: everything stays in memory.
     /// </summary>
     public const string ConnectionStringVariable = "ConnectionStrings__" + PostgreSqlStoreOptions.ConnectionStringName;
+
+    /// <summary>The <c>server_edition</c> of <c>GET /v1/info</c>. Defaults to <c>CommunityEdition</c>.</summary>
+    public const string EditionVariable = "RXINFER_SERVER_EDITION";
+
+    /// <summary>The test models switch: <c>true</c> in any case also loads the protocol's five test models. Defaults to off.</summary>
+    public const string LoadTestModelsVariable = TestModelsRegistration.Variable;
 
     private const int DefaultPort = 8000;
 
@@ -61,6 +69,12 @@ public partial class Program
         }
 
         builder.Services.Configure<RxInferModelsOptions>(options => options.Locations = locations);
+        TestModelsRegistration.AddIfEnabled(configuration, rxinfer.Models);
+        if (configuration[EditionVariable] is { } edition && !string.IsNullOrWhiteSpace(edition))
+        {
+            builder.Services.Configure<RxInferEndpointOptions>(options => options.ServerEdition = edition.Trim());
+        }
+
         builder.Services.AddOpenApi(SampleApiReference.AddBearerSecurity); // ApiReference/: the bearer scheme for /swagger/
         builder.Services.AddSampleCors(configuration); // Cors/: RXINFER_SERVER_CORS_ACCESS_CONTROL_ALLOW_*
         builder.Services.AddSingleton(new StartupBanner(Console.Out));

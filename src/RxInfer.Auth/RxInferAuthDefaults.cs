@@ -18,6 +18,12 @@ public static class RxInferAuthDefaults
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> the packages report to: <c>RxInfer.Auth</c>.</summary>
     public const string MeterName = "RxInfer.Auth";
 
+    /// <summary>
+    /// The name of the <see cref="System.Diagnostics.ActivitySource"/> that traces issuing, validating and revoking
+    /// tokens: <c>RxInfer.Auth</c> (with OpenTelemetry, <c>tracing.AddSource(RxInferAuthDefaults.ActivitySourceName)</c>).
+    /// </summary>
+    public const string ActivitySourceName = "RxInfer.Auth";
+
     /// <summary>The configuration section the sample host binds: <c>RxInfer:Auth</c>.</summary>
     public const string ConfigurationSection = "RxInfer:Auth";
 }

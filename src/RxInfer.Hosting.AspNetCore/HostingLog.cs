@@ -25,4 +25,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 5, EventName = "ServiceUnavailable", Level = LogLevel.Warning, Message = "Answered 503 (retry after {RetryAfterSeconds} s): {Message}")]
     public static partial void ServiceUnavailable(ILogger logger, string message, long retryAfterSeconds, Exception? exception);
+
+    [LoggerMessage(EventId = 6, EventName = "ChallengeAfterResponseStarted", Level = LogLevel.Debug, Message = "Scheme {Scheme} wrote no {StatusCode}: the response had started already")]
+    public static partial void ResponseStarted(ILogger logger, string scheme, int statusCode);
 }

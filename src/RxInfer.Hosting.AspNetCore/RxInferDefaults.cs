@@ -11,4 +11,7 @@ public static class RxInferDefaults
 
     /// <summary>The default limit of a request body read by the endpoints: 64 KiB.</summary>
     public const long MaxRequestBodySize = 64 * 1024;
+
+    /// <summary>The default <c>server_edition</c> of <c>GET /info</c>: <c>CommunityEdition</c>.</summary>
+    public const string ServerEdition = "CommunityEdition";
 }

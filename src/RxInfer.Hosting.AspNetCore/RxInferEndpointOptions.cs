@@ -13,4 +13,11 @@ public sealed class RxInferEndpointOptions
     /// The authentication scheme that protects the endpoints. Defaults to <see cref="RxInferDefaults.AuthenticationScheme"/>.
     /// </summary>
     public string AuthenticationScheme { get; set; } = RxInferDefaults.AuthenticationScheme;
+
+    /// <summary>
+    /// The <c>server_edition</c> that <c>GET /info</c> reports. Defaults to <c>CommunityEdition</c>
+    /// (<see cref="RxInferDefaults.ServerEdition"/>), as the original server; the sample host reads
+    /// <c>RXINFER_SERVER_EDITION</c>.
+    /// </summary>
+    public string ServerEdition { get; set; } = RxInferDefaults.ServerEdition;
 }

@@ -149,5 +149,7 @@ public sealed class OneCallRegistrationTests
         public IReadOnlyList<ModelDefinition> GetAvailableModels(IReadOnlyList<string> roles) => [];
 
         public ModelDefinition? FindModel(string name, IReadOnlyList<string> roles) => null;
+
+        public ModelDefinition? FindModelByName(string name) => null;
     }
 }

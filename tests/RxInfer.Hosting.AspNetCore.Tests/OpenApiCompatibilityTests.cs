@@ -6,22 +6,42 @@ using Microsoft.AspNetCore.TestHost;
 namespace RxInfer.Hosting.AspNetCore.Tests;
 
 /// <summary>
-/// The sample host's served OpenAPI document against this project's expectation table, written from docs/protocol.md ("Operations")
-/// (the status codes are the original server's for each operation, plus the 401 our <c>POST /token/generate</c> adds).
+/// The sample host's served OpenAPI document against this project's expectation table, written from the original
+/// server's OpenAPI document (every operation of it: operationId, tag and the statuses it lists) and docs/protocol.md
+/// (the statuses we add: the 401 of <c>POST /token/generate</c>, the 400 of inference, learning and attach-metadata).
 /// </summary>
 public sealed class OpenApiCompatibilityTests
 {
-    public static TheoryData<string, string, string, int[]> Operations => new()
+    private const string Server = "Server";
+    private const string Authentication = "Authentication";
+    private const string Models = "Models";
+    private const string Instance = "/v1/models/i/{instance_id}";
+    private const string Episode = Instance + "/episodes/{episode_name}";
+
+    /// <summary>method, path, operationId, tag, the original's statuses, ours.</summary>
+    public static TheoryData<string, string, string, string, int[], int[]> Operations => new()
     {
-        { "post", "/v1/token/generate", "tokenGenerate", [200, 400, 401] },
-        { "get", "/v1/token/roles", "tokenRoles", [200, 401] },
-        { "get", "/v1/models/available", "getAvailableModels", [200, 401] },
-        { "get", "/v1/models/available/{model_name}", "getAvailableModel", [200, 401, 404] },
-        { "post", "/v1/models/create-instance", "createModelInstance", [200, 400, 401, 404] },
-        { "get", "/v1/models/instances", "getModelInstances", [200, 401] },
-        { "get", "/v1/models/i/{instance_id}", "getModelInstance", [200, 401, 404] },
-        { "delete", "/v1/models/i/{instance_id}", "deleteModelInstance", [200, 401, 404] },
-        { "get", "/v1/models/i/{instance_id}/state", "getModelInstanceState", [200, 400, 401, 404] },
+        { "get", "/v1/info", "getServerInfo", Server, [200, 401], [200, 401] },
+        { "get", "/v1/ping", "pingServer", Server, [200], [200] },
+        { "post", "/v1/token/generate", "tokenGenerate", Authentication, [200, 400], [200, 400, 401] },
+        { "get", "/v1/token/roles", "tokenRoles", Authentication, [200, 401], [200, 401] },
+        { "get", "/v1/models/available", "getAvailableModels", Models, [200, 401], [200, 401] },
+        { "get", "/v1/models/available/{model_name}", "getAvailableModel", Models, [200, 401, 404], [200, 401, 404] },
+        { "post", "/v1/models/create-instance", "createModelInstance", Models, [200, 400, 401, 404], [200, 400, 401, 404] },
+        { "get", "/v1/models/instances", "getModelInstances", Models, [200, 401], [200, 401] },
+        { "get", Instance, "getModelInstance", Models, [200, 401, 404], [200, 401, 404] },
+        { "delete", Instance, "deleteModelInstance", Models, [200, 401, 404], [200, 401, 404] },
+        { "get", Instance + "/state", "getModelInstanceState", Models, [200, 400, 401, 404], [200, 400, 401, 404] },
+        { "get", Instance + "/parameters", "getModelInstanceParameters", Models, [200, 400, 401, 404], [200, 400, 401, 404] },
+        { "post", Instance + "/infer", "runInference", Models, [200, 401, 404], [200, 400, 401, 404] },
+        { "post", Instance + "/learn", "runLearning", Models, [200, 401, 404], [200, 400, 401, 404] },
+        { "post", Instance + "/create-episode", "createEpisode", Models, [200, 400, 401, 404], [200, 400, 401, 404] },
+        { "get", Instance + "/episodes", "getEpisodes", Models, [200, 401, 404], [200, 401, 404] },
+        { "get", Episode, "getEpisodeInfo", Models, [200, 401, 404], [200, 401, 404] },
+        { "delete", Episode, "deleteEpisode", Models, [200, 400, 401, 404], [200, 400, 401, 404] },
+        { "post", Episode + "/attach-events", "attachEventsToEpisode", Models, [200, 400, 401, 404], [200, 400, 401, 404] },
+        { "post", Episode + "/wipe", "wipeEpisode", Models, [200, 401, 404], [200, 401, 404] },
+        { "post", Episode + "/events/{event_id}/attach-metadata", "attachMetadataToEvent", Models, [200, 401, 404], [200, 400, 401, 404] },
     };
 
     private static async Task<JsonElement> FetchDocumentAsync()
@@ -36,12 +56,14 @@ public sealed class OpenApiCompatibilityTests
 
     [Theory]
     [MemberData(nameof(Operations))]
-    public async Task Served_document_has_the_operation_with_its_id_and_status_codes(string method, string path, string operationId, int[] statuses)
+    public async Task Served_document_has_the_operation_with_its_id_tag_and_every_status_of_the_original(string method, string path, string operationId, string tag, int[] original, int[] statuses)
     {
+        Assert.Empty(original.Except(statuses));
         var document = await FetchDocumentAsync();
         Assert.True(document.GetProperty("paths").TryGetProperty(path, out var item), $"no path {path}");
         Assert.True(item.TryGetProperty(method, out var operation), $"no {method} {path}");
         Assert.Equal(operationId, operation.GetProperty("operationId").GetString());
+        Assert.Equal([tag], operation.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
 
         var codes = operation.GetProperty("responses").EnumerateObject().Select(r => int.Parse(r.Name, System.Globalization.CultureInfo.InvariantCulture)).Order();
         Assert.Equal(statuses, codes);
@@ -53,7 +75,7 @@ public sealed class OpenApiCompatibilityTests
     }
 
     [Fact]
-    public async Task Every_contract_operation_id_appears_exactly_once()
+    public async Task Every_operation_of_the_original_appears_exactly_once()
     {
         var document = await FetchDocumentAsync();
         var ids = document.GetProperty("paths").EnumerateObject()
@@ -72,13 +94,38 @@ public sealed class OpenApiCompatibilityTests
     [InlineData("/v1/models/i/{instance_id}", "get", "instance_id")]
     [InlineData("/v1/models/i/{instance_id}", "delete", "instance_id")]
     [InlineData("/v1/models/i/{instance_id}/state", "get", "instance_id")]
-    public async Task Path_parameters_keep_the_original_names(string path, string method, string parameter)
+    [InlineData("/v1/models/i/{instance_id}/parameters", "get", "instance_id")]
+    [InlineData("/v1/models/i/{instance_id}/infer", "post", "instance_id")]
+    [InlineData("/v1/models/i/{instance_id}/episodes/{episode_name}", "get", "instance_id,episode_name")]
+    [InlineData("/v1/models/i/{instance_id}/episodes/{episode_name}/events/{event_id}/attach-metadata", "post", "instance_id,episode_name,event_id")]
+    public async Task Path_parameters_keep_the_original_names(string path, string method, string names)
     {
         var document = await FetchDocumentAsync();
         var parameters = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("parameters");
-        var only = Assert.Single(parameters.EnumerateArray());
-        Assert.Equal(parameter, only.GetProperty("name").GetString());
-        Assert.Equal("path", only.GetProperty("in").GetString());
+        Assert.Equal(names.Split(','), parameters.EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.All(parameters.EnumerateArray(), p => Assert.Equal("path", p.GetProperty("in").GetString()));
+    }
+
+    [Theory]
+    [InlineData("/v1/models/i/{instance_id}/infer", "data", "episode_name")]
+    [InlineData("/v1/models/i/{instance_id}/learn", "episodes", "relearn")]
+    [InlineData("/v1/models/i/{instance_id}/create-episode", "name", null)]
+    [InlineData("/v1/models/i/{instance_id}/episodes/{episode_name}/attach-events", "events", null)]
+    [InlineData("/v1/models/i/{instance_id}/episodes/{episode_name}/events/{event_id}/attach-metadata", "metadata", null)]
+    public async Task Part_two_bodies_are_documented_as_json_with_the_snake_case_fields(string path, string field, string? other)
+    {
+        var document = await FetchDocumentAsync();
+        var content = document.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.True(content.TryGetProperty("application/json", out var json));
+        var schema = json.GetProperty("schema");
+        var properties = schema.TryGetProperty("$ref", out var reference)
+            ? document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]).GetProperty("properties")
+            : schema.GetProperty("properties");
+        Assert.True(properties.TryGetProperty(field, out _), $"{path} has no {field}");
+        if (other is not null)
+        {
+            Assert.True(properties.TryGetProperty(other, out _), $"{path} has no {other}");
+        }
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RxInfer.Auth;
+using RxInfer.Models;
 
 namespace RxInfer.Hosting.AspNetCore.Tests;
 
@@ -25,6 +26,11 @@ internal sealed class TestAppOptions
     public long? MaxRequestBodySize { get; init; }
 
     public Action<IServiceCollection>? Services { get; init; }
+
+    /// <summary>Also load the sample host's protocol test models (TestModelLearningCall, ...) with their runtimes.</summary>
+    public bool TestModels { get; init; }
+
+    public Action<RxInferModelsOptions>? Models { get; init; }
 }
 
 /// <summary>A host on the ASP.NET test server: the adapter under <c>/v1</c>, the sample's models, fake time, and two host endpoints.</summary>
@@ -72,7 +78,16 @@ internal sealed class TestApp : IAsyncDisposable
                 o.MaxRequestBodySize = limit;
             }
         });
-        builder.Services.AddRxInferModels(o => o.Locations = [ModelsFolder]);
+        var models = builder.Services.AddRxInferModels(o =>
+        {
+            o.Locations = [ModelsFolder];
+            options.Models?.Invoke(o);
+        });
+        if (options.TestModels)
+        {
+            RxInfer.Server.TestModels.TestModelsRegistration.Add(models);
+        }
+
         options.Services?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -4,6 +4,8 @@ namespace RxInfer.Models.Tests;
 
 public sealed class InMemoryModelInstanceStoreTests
 {
+    private static readonly JsonElement Empty = JsonDocument.Parse("{}").RootElement;
+
     private static ModelInstance Instance(string owner) => new(
         Guid.NewGuid(), "m", owner, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), null,
         JsonDocument.Parse("{}").RootElement, JsonDocument.Parse("{}").RootElement);
@@ -14,9 +16,9 @@ public sealed class InMemoryModelInstanceStoreTests
         var store = new InMemoryModelInstanceStore();
         var first = Instance("alice");
         var second = Instance("alice");
-        await store.AddAsync(first);
-        await store.AddAsync(second);
-        await store.AddAsync(Instance("bob"));
+        await store.AddAsync(first, Empty);
+        await store.AddAsync(second, Empty);
+        await store.AddAsync(Instance("bob"), Empty);
 
         Assert.True(await store.RemoveAsync("alice", first.InstanceId));
         Assert.Equal(2, store.OwnerCount);
@@ -35,7 +37,7 @@ public sealed class InMemoryModelInstanceStoreTests
         await Parallel.ForAsync(0, 2_000, async (i, ct) =>
         {
             var instance = Instance("alice");
-            await store.AddAsync(instance, ct);
+            await store.AddAsync(instance, Empty, ct);
             if (i % 2 == 0)
             {
                 Assert.True(await store.RemoveAsync("alice", instance.InstanceId, ct));

@@ -106,23 +106,14 @@ public sealed class RegistrationTests
         Assert.Equal(["ForAnalysts"], provider.GetRequiredService<IModelCatalog>().GetAvailableModels(caller.Roles).Select(m => m.Name));
     }
 
-    private sealed class RecordingStore : IModelInstanceStore
+    private sealed class RecordingStore() : DelegatingModelInstanceStore(new InMemoryModelInstanceStore())
     {
         public List<ModelInstance> Added { get; } = [];
 
-        public ValueTask AddAsync(ModelInstance instance, CancellationToken cancellationToken = default)
+        public override ValueTask AddAsync(ModelInstance instance, System.Text.Json.JsonElement defaultParameters, CancellationToken cancellationToken = default)
         {
             Added.Add(instance);
-            return ValueTask.CompletedTask;
+            return base.AddAsync(instance, defaultParameters, cancellationToken);
         }
-
-        public ValueTask<ModelInstance?> GetAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Added.Find(i => i.OwnerSubject == ownerSubject && i.InstanceId == instanceId));
-
-        public ValueTask<IReadOnlyList<ModelInstance>> ListAsync(string ownerSubject, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult<IReadOnlyList<ModelInstance>>(Added.FindAll(i => i.OwnerSubject == ownerSubject));
-
-        public ValueTask<bool> RemoveAsync(string ownerSubject, Guid instanceId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Added.RemoveAll(i => i.OwnerSubject == ownerSubject && i.InstanceId == instanceId) > 0);
     }
 }

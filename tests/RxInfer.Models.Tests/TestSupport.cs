@@ -49,6 +49,7 @@ internal sealed class ModelsHost : IDisposable
     {
         var services = new ServiceCollection();
         services.AddFakeLogging();
+        services.AddLogging(logging => Microsoft.Extensions.Logging.LoggingBuilderExtensions.SetMinimumLevel(logging, Microsoft.Extensions.Logging.LogLevel.Trace));
         services.AddSingleton<TimeProvider>(Time);
         var builder = services.AddRxInferModels(configure);
         build?.Invoke(builder);
@@ -62,6 +63,10 @@ internal sealed class ModelsHost : IDisposable
     public IModelCatalog Catalog => _provider.GetRequiredService<IModelCatalog>();
 
     public IModelInstanceService Instances => _provider.GetRequiredService<IModelInstanceService>();
+
+    public IModelEpisodeService Episodes => _provider.GetRequiredService<IModelEpisodeService>();
+
+    public IModelInferenceService Inference => _provider.GetRequiredService<IModelInferenceService>();
 
     public FakeLogCollector Logs => _provider.GetFakeLogCollector();
 

@@ -1,3 +1,5 @@
+using RxInfer.Models;
+
 namespace RxInfer.Server.Runtimes;
 
 /// <summary>
@@ -7,9 +9,10 @@ namespace RxInfer.Server.Runtimes;
 /// </summary>
 /// <remarks>
 /// The protocol layer turns any exception of a runtime into a 400 and leaves the instance unchanged; this type
-/// marks the failures that are the caller's input rather than a fault of the runtime.
+/// marks the failures that are the caller's input rather than a fault of the runtime: as a
+/// <see cref="ModelDataException"/>, its message is the 400's message.
 /// </remarks>
-public sealed class InvalidModelDataException : Exception
+public sealed class InvalidModelDataException : ModelDataException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What is wrong, for the caller.</param>

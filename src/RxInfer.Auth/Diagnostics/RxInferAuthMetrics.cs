@@ -36,9 +36,12 @@ internal sealed class RxInferAuthMetrics
     {
         if (_validations.Enabled)
         {
-            _validations.Add(1, new KeyValuePair<string, object?>("result", ResultNames[(int)reason]));
+            _validations.Add(1, new KeyValuePair<string, object?>("result", ResultName(reason)));
         }
     }
+
+    /// <summary>The tag value of a validation result: <c>valid</c>, or the rejection reason's name.</summary>
+    public static string ResultName(TokenRejectionReason reason) => ResultNames[(int)reason];
 
     private static string[] BuildResultNames()
     {

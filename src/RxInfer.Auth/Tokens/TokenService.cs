@@ -34,14 +34,58 @@ internal sealed class TokenService : ITokenIssuer, ITokenValidator, ITokenRevoke
     public async ValueTask<IssuedToken> IssueAsync(TokenRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var issued = await _provider.IssueAsync(request, cancellationToken).ConfigureAwait(false);
+        using var activity = RxInferAuthActivities.Start(RxInferAuthActivities.Issue);
+        IssuedToken issued;
+        try
+        {
+            issued = await _provider.IssueAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (activity is not null)
+        {
+            RxInferAuthActivities.SetFailed(activity, exception);
+            throw;
+        }
+
+        if (activity is not null)
+        {
+            RxInferAuthActivities.SetIdentity(activity, issued.Identity);
+        }
+
         var identity = issued.Identity;
         Log.TokenIssued(_logger, identity.Kind, identity.TokenId, identity.Subject, identity.IssuedBy, identity.ExpiresAt);
         _metrics.TokenIssued(identity);
         return issued;
     }
 
-    public ValueTask<TokenValidationOutcome> ValidateAsync(string token, CancellationToken cancellationToken = default)
+    public ValueTask<TokenValidationOutcome> ValidateAsync(string token, CancellationToken cancellationToken = default) =>
+        RxInferAuthActivities.Start(RxInferAuthActivities.Validate) is { } activity
+            ? ValidateTracedAsync(token, activity, cancellationToken)
+            : ValidateUntracedAsync(token, cancellationToken);
+
+    private async ValueTask<TokenValidationOutcome> ValidateTracedAsync(string token, System.Diagnostics.Activity activity, CancellationToken cancellationToken)
+    {
+        using (activity)
+        {
+            try
+            {
+                var outcome = await ValidateUntracedAsync(token, cancellationToken).ConfigureAwait(false);
+                activity.SetTag(RxInferAuthActivities.OutcomeTag, RxInferAuthMetrics.ResultName(outcome.Reason));
+                if (outcome.IsValid)
+                {
+                    RxInferAuthActivities.SetIdentity(activity, outcome.Identity);
+                }
+
+                return outcome;
+            }
+            catch (Exception exception)
+            {
+                RxInferAuthActivities.SetFailed(activity, exception);
+                throw;
+            }
+        }
+    }
+
+    private ValueTask<TokenValidationOutcome> ValidateUntracedAsync(string token, CancellationToken cancellationToken)
     {
         if (token is null)
         {
@@ -60,7 +104,19 @@ internal sealed class TokenService : ITokenIssuer, ITokenValidator, ITokenRevoke
     public async ValueTask<bool> RevokeAsync(string tokenId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tokenId);
-        var revoked = await _provider.RevokeAsync(tokenId, cancellationToken).ConfigureAwait(false);
+        using var activity = RxInferAuthActivities.Start(RxInferAuthActivities.Revoke);
+        bool revoked;
+        try
+        {
+            revoked = await _provider.RevokeAsync(tokenId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (activity is not null)
+        {
+            RxInferAuthActivities.SetFailed(activity, exception);
+            throw;
+        }
+
+        activity?.SetTag(RxInferAuthActivities.OutcomeTag, revoked ? "revoked" : "unknown");
         if (revoked)
         {
             Log.TokenRevoked(_logger, tokenId);
@@ -72,7 +128,19 @@ internal sealed class TokenService : ITokenIssuer, ITokenValidator, ITokenRevoke
     public async ValueTask<int> RevokeSubjectAsync(string subject, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        var count = await _provider.RevokeSubjectAsync(subject, cancellationToken).ConfigureAwait(false);
+        using var activity = RxInferAuthActivities.Start(RxInferAuthActivities.Revoke);
+        int count;
+        try
+        {
+            count = await _provider.RevokeSubjectAsync(subject, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (activity is not null)
+        {
+            RxInferAuthActivities.SetFailed(activity, exception);
+            throw;
+        }
+
+        activity?.SetTag("rxinfer.token.revoked_count", count);
         Log.SubjectRevoked(_logger, count, subject);
         return count;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using RxInfer.Auth;
@@ -7,6 +8,10 @@ namespace RxInfer.Hosting.AspNetCore;
 /// <summary>Writes the contract's 401: the JSON body and an RFC 6750 <c>WWW-Authenticate: Bearer</c> challenge.</summary>
 internal static class BearerChallenge
 {
+    // One header text per reason, built once: a rejection allocates no string (a flood of bad tokens is the common case).
+    private static readonly FrozenDictionary<TokenRejectionReason, string> Described =
+        Enum.GetValues<TokenRejectionReason>().ToFrozenDictionary(static reason => reason, static reason => $"Bearer error=\"invalid_token\", error_description=\"{Describe(reason)}\"");
+
     /// <summary>Writes the 401.</summary>
     /// <param name="context">The request.</param>
     /// <param name="developmentTokenEnabled">Whether the message mentions the development token.</param>
@@ -17,7 +22,7 @@ internal static class BearerChallenge
         context.Response.Headers[HeaderNames.WWWAuthenticate] = rejection switch
         {
             TokenRejectionReason.None => "Bearer",
-            _ when includeDescription => $"Bearer error=\"invalid_token\", error_description=\"{Describe(rejection)}\"",
+            _ when includeDescription => Described.TryGetValue(rejection, out var header) ? header : $"Bearer error=\"invalid_token\", error_description=\"{Describe(rejection)}\"",
             _ => "Bearer error=\"invalid_token\"",
         };
         return RxInferErrors.WriteAsync(context.Response, StatusCodes.Status401Unauthorized, RxInferErrors.UnauthorizedText(developmentTokenEnabled));

@@ -23,10 +23,31 @@ internal sealed class RxInferBearerHandler(
 {
     private TokenRejectionReason _rejection;
 
+    /// <summary>The scheme's events (<see cref="RxInferBearerOptions.Events"/>, or the <c>EventsType</c> from the container).</summary>
+    private new RxInferBearerEvents Events => (RxInferBearerEvents)base.Events!;
+
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new RxInferBearerEvents());
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = AuthorizationHeader.GetBearerToken(Request.Headers.Authorization);
-        if (token is null)
+        string? token;
+        if (Events.ObservesMessageReceived)
+        {
+            var received = new RxInferMessageReceivedContext(Context, Scheme, Options);
+            await Events.MessageReceived(received).ConfigureAwait(false);
+            if (received.Result is { } result)
+            {
+                return result;
+            }
+
+            token = received.Token ?? AuthorizationHeader.GetBearerToken(Request.Headers.Authorization);
+        }
+        else
+        {
+            token = AuthorizationHeader.GetBearerToken(Request.Headers.Authorization);
+        }
+
+        if (string.IsNullOrEmpty(token))
         {
             return AuthenticateResult.NoResult();
         }
@@ -44,17 +65,71 @@ internal sealed class RxInferBearerHandler(
         var roles = await roleResolver.GetRolesAsync(identity, Context.RequestAborted).ConfigureAwait(false);
         var principal = new ClaimsPrincipal(CreateIdentity(identity, roles, Scheme.Name, ClaimsIssuer));
         HostingLog.TokenAccepted(Logger, Scheme.Name, identity.TokenId, identity.Subject);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        if (!Events.ObservesTokenValidated)
+        {
+            return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        }
+
+        var validated = new RxInferTokenValidatedContext(Context, Scheme, Options, identity) { Principal = principal };
+        await Events.TokenValidated(validated).ConfigureAwait(false);
+        if (validated.Result is { } decided)
+        {
+            return decided;
+        }
+
+        if (validated.Principal is null)
+        {
+            return AuthenticateResult.Fail("An OnTokenValidated handler removed the principal.");
+        }
+
+        validated.Success();
+        return validated.Result!;
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        // Once the response has started its status and headers are sent: nothing may be written (a late challenge
+        // from a host's endpoint must not throw or corrupt a response on its way out).
+        if (Response.HasStarted)
+        {
+            HostingLog.ResponseStarted(Logger, Scheme.Name, StatusCodes.Status401Unauthorized);
+            return;
+        }
+
         await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        if (Events.ObservesChallenge)
+        {
+            var challenge = new RxInferChallengeContext(Context, Scheme, Options, properties, _rejection);
+            await Events.Challenge(challenge).ConfigureAwait(false);
+            if (challenge.Handled || Response.HasStarted)
+            {
+                return;
+            }
+        }
+
         await BearerChallenge.WriteAsync(Context, developmentToken.CurrentValue.Enabled, _rejection, Options.IncludeErrorDescription).ConfigureAwait(false);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        RxInferErrors.WriteAsync(Response, StatusCodes.Status403Forbidden, RxInferErrors.ForbiddenMessage);
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        if (Response.HasStarted)
+        {
+            HostingLog.ResponseStarted(Logger, Scheme.Name, StatusCodes.Status403Forbidden);
+            return;
+        }
+
+        if (Events.ObservesForbidden)
+        {
+            var forbidden = new RxInferForbiddenContext(Context, Scheme, Options, properties);
+            await Events.Forbidden(forbidden).ConfigureAwait(false);
+            if (forbidden.Handled || Response.HasStarted)
+            {
+                return;
+            }
+        }
+
+        await RxInferErrors.WriteAsync(Response, StatusCodes.Status403Forbidden, RxInferErrors.ForbiddenMessage).ConfigureAwait(false);
+    }
 
     internal static ClaimsIdentity CreateIdentity(TokenIdentity identity, IReadOnlyList<string> roles, string scheme, string issuer)
     {

@@ -13,4 +13,17 @@ public sealed class RxInferBearerOptions : AuthenticationSchemeOptions
     /// "The token has expired", never the token). Defaults to <see langword="true"/>.
     /// </summary>
     public bool IncludeErrorDescription { get; set; } = true;
+
+    /// <summary>
+    /// The scheme's events: read the token from elsewhere, add checks or claims to a valid token, shape the 401 and
+    /// 403 answers. Defaults to an instance that observes nothing.
+    /// </summary>
+    public new RxInferBearerEvents Events
+    {
+        get => (RxInferBearerEvents)base.Events!;
+        set => base.Events = value;
+    }
+
+    /// <summary>Creates the options with events that observe nothing.</summary>
+    public RxInferBearerOptions() => Events = new RxInferBearerEvents();
 }

@@ -42,6 +42,7 @@ public static class RxInferHostingServiceCollectionExtensions
         services.AddOptions<RxInferEndpointOptions>()
             .Validate(static options => options.MaxRequestBodySize > 0, "RxInfer:Endpoints: MaxRequestBodySize must be greater than 0.")
             .Validate(static options => !string.IsNullOrEmpty(options.AuthenticationScheme), "RxInfer:Endpoints: AuthenticationScheme must not be empty.")
+            .Validate(static options => !string.IsNullOrWhiteSpace(options.ServerEdition), "RxInfer:Endpoints: ServerEdition must not be empty.")
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -56,6 +57,9 @@ public static class RxInferHostingServiceCollectionExtensions
         InsertFirst<IProblemDetailsWriter, RxInferProblemDetailsWriter>(services);
         services.AddProblemDetails();
         InsertFirst<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, RxInferExceptionHandler>(services);
+
+        // Episode names are path segments: keep Kestrel from taking a name such as ".." for a path step (see EpisodePaths).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, EpisodePathStartupFilter>());
         return services;
     }
 

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace RxInfer.Hosting.AspNetCore;
 
-// The wire shapes of docs/protocol.md ("Shapes"), snake_case and exact. Internal: clients speak JSON, not these types.
+// The wire shapes of docs/protocol.md, snake_case and exact. Internal: clients speak JSON, not these types.
+// Times are UTC DateTime values, which System.Text.Json writes with a Z suffix (clients reject +00:00).
 
 internal sealed record TokenResponse([property: JsonPropertyName("token")] string Token);
 
@@ -26,7 +27,7 @@ internal sealed record CreateInstanceResponse([property: JsonPropertyName("insta
 internal sealed record ModelInstanceResponse(
     [property: JsonPropertyName("instance_id")] Guid InstanceId,
     [property: JsonPropertyName("model_name")] string ModelName,
-    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("created_at")] DateTime CreatedAt,
     [property: JsonPropertyName("description")] string Description,
     [property: JsonPropertyName("arguments")] JsonElement Arguments,
     [property: JsonPropertyName("current_episode")] string CurrentEpisode);

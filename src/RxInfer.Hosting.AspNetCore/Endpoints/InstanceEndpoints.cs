@@ -108,7 +108,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
     private static ModelInstanceResponse ToResponse(ModelInstance instance) => new(
         instance.InstanceId,
         instance.ModelName,
-        instance.CreatedAt,
+        RequestFields.Utc(instance.CreatedAt),
         instance.Description,
         instance.Arguments,
         instance.CurrentEpisode);

@@ -14,15 +14,18 @@ namespace Microsoft.AspNetCore.Routing;
 /// </summary>
 public static partial class RxInferEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps every operation: the token, models and instances areas.</summary>
+    /// <summary>Maps every operation: the server info, token, models, instances, episodes and inference areas.</summary>
     /// <param name="endpoints">The route builder (usually a group such as <c>/v1</c>).</param>
     /// <returns>A builder to add conventions (metadata, rate limiting, more authorization) to every operation.</returns>
     public static IEndpointConventionBuilder MapRxInfer(this IEndpointRouteBuilder endpoints)
     {
         var group = CreateGroup(endpoints, out var options);
+        MapServerInfo(group, options);
         MapTokens(group, options);
         MapModels(group, options);
         MapInstances(group, options);
+        MapInference(group, options);
+        MapEpisodes(group, options);
         MapModelsFallback(group, options);
         return new RxInferConventionBuilder(group);
     }

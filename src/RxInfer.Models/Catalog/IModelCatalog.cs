@@ -17,4 +17,12 @@ public interface IModelCatalog
     /// <param name="roles">The caller's roles.</param>
     /// <returns>The model, or <see langword="null"/> when it does not exist or the roles may not see it (the two are indistinguishable).</returns>
     ModelDefinition? FindModel(string name, IReadOnlyList<string> roles);
+
+    /// <summary>
+    /// The model named <paramref name="name"/> (exact, case-sensitive) whatever the caller's roles: for operations on
+    /// an existing instance, which belongs to its owner whatever roles the owner's later tokens carry.
+    /// </summary>
+    /// <param name="name">The model's name.</param>
+    /// <returns>The model, or <see langword="null"/> when the catalogue has no model of that name.</returns>
+    ModelDefinition? FindModelByName(string name);
 }

@@ -121,6 +121,12 @@ internal sealed class ModelCatalog : IModelCatalog
         return null;
     }
 
+    public ModelDefinition? FindModelByName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _byName.TryGetValue(name, out var position) ? _models[position] : null;
+    }
+
     /// <summary>
     /// The union of the postings of the caller's roles, in catalogue order, without duplicates: the positions are
     /// gathered, sorted and deduplicated, which costs O(v log v) for v visible postings, whatever the catalogue's size.

@@ -10,7 +10,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RxInferModelsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the model catalogue (<see cref="IModelCatalog"/>) and instances (<see cref="IModelInstanceService"/>)
+    /// Adds the model catalogue (<see cref="IModelCatalog"/>), instances (<see cref="IModelInstanceService"/>), their
+    /// episodes and events (<see cref="IModelEpisodeService"/>), inference and learning (<see cref="IModelInferenceService"/>)
     /// with the in-memory store and the default runtime, configured in code.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -54,7 +55,12 @@ public static class RxInferModelsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModelCatalog>(CreateCatalog);
         services.TryAddSingleton<IModelInstanceStore, InMemoryModelInstanceStore>();
-        services.TryAddSingleton<ModelRuntimes>();
+        services.TryAddSingleton(static sp => new ModelRuntimes(
+            sp,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
+            Logger<ModelRuntimes>(sp)));
+        services.TryAddSingleton<InstanceLocks>();
         services.TryAddSingleton<IModelInstanceService>(static sp => new ModelInstanceService(
             sp.GetRequiredService<IModelCatalog>(),
             sp.GetRequiredService<IModelInstanceStore>(),
@@ -62,8 +68,26 @@ public static class RxInferModelsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
             sp.GetRequiredService<ILogger<ModelInstanceService>>()));
+        services.TryAddSingleton<IModelEpisodeService>(static sp => new ModelEpisodeService(
+            sp.GetRequiredService<IModelCatalog>(),
+            sp.GetRequiredService<IModelInstanceStore>(),
+            sp.GetRequiredService<ModelRuntimes>(),
+            sp.GetRequiredService<InstanceLocks>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
+            Logger<ModelEpisodeService>(sp)));
+        services.TryAddSingleton<IModelInferenceService>(static sp => new ModelInferenceService(
+            sp.GetRequiredService<IModelCatalog>(),
+            sp.GetRequiredService<IModelInstanceStore>(),
+            sp.GetRequiredService<ModelRuntimes>(),
+            sp.GetRequiredService<InstanceLocks>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
+            Logger<ModelInferenceService>(sp)));
         return new RxInferModelsBuilder(services);
     }
+
+    private static ILogger<T> Logger<T>(IServiceProvider services) => services.GetRequiredService<ILogger<T>>();
 
     private static ModelCatalog CreateCatalog(IServiceProvider services)
     {

@@ -34,4 +34,28 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "Skipped the model configuration {Path}: it {Reason}", EventName = "ModelConfigurationNotRead")]
     public static partial void ConfigurationNotRead(ILogger logger, string path, string reason);
+
+    [LoggerMessage(11, LogLevel.Warning, "The runtime of model {ModelName} failed in {Operation} (instance {InstanceId}); the call changed nothing", EventName = "ModelRuntimeFailed")]
+    public static partial void RuntimeFailed(ILogger logger, string operation, string modelName, Guid? instanceId, Exception exception);
+
+    [LoggerMessage(12, LogLevel.Warning, "The runtime of model {ModelName} took longer than {Timeout} in {Operation} (instance {InstanceId}); the call was abandoned and changed nothing", EventName = "ModelRuntimeTimedOut")]
+    public static partial void RuntimeTimedOut(ILogger logger, string operation, string modelName, Guid? instanceId, TimeSpan timeout);
+
+    [LoggerMessage(13, LogLevel.Debug, "The {Operation} call of model {ModelName} (instance {InstanceId}) was cancelled by its caller; it changed nothing", EventName = "ModelRuntimeCancelled")]
+    public static partial void RuntimeCancelled(ILogger logger, string operation, string modelName, Guid? instanceId);
+
+    [LoggerMessage(14, LogLevel.Warning, "The runtime of model {ModelName} gave back an incomplete result in {Operation} (instance {InstanceId}): a value was missing (default JsonElement); the call changed nothing", EventName = "ModelRuntimeIncomplete")]
+    public static partial void RuntimeIncomplete(ILogger logger, string operation, string modelName, Guid? instanceId);
+
+    [LoggerMessage(15, LogLevel.Information, "Created episode {EpisodeName} of model instance {InstanceId}", EventName = "EpisodeCreated")]
+    public static partial void EpisodeCreated(ILogger logger, string episodeName, Guid instanceId);
+
+    [LoggerMessage(16, LogLevel.Information, "Deleted episode {EpisodeName} of model instance {InstanceId}", EventName = "EpisodeDeleted")]
+    public static partial void EpisodeDeleted(ILogger logger, string episodeName, Guid instanceId);
+
+    [LoggerMessage(17, LogLevel.Debug, "Model instance {InstanceId} changed while {Operation} ran elsewhere (attempt {Attempt}); running it again on the new version", EventName = "ModelInstanceChangedDuringRuntimeCall")]
+    public static partial void VersionConflict(ILogger logger, Guid instanceId, string operation, int attempt);
+
+    [LoggerMessage(16, LogLevel.Information, "The runtime of model {ModelName} refused its input in {Operation} (instance {InstanceId}): {Reason}; the call changed nothing", EventName = "ModelRuntimeRefusedInput")]
+    public static partial void RuntimeRefusedInput(ILogger logger, string operation, string modelName, Guid? instanceId, string reason);
 }

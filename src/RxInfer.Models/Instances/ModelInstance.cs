@@ -17,6 +17,7 @@ public sealed class ModelInstance
     /// <param name="arguments">The merged arguments (a JSON object); copied.</param>
     /// <param name="state">The instance's state; copied.</param>
     /// <param name="currentEpisode">The current episode. Defaults to <see cref="DefaultEpisode"/>.</param>
+    /// <param name="version">The store's version of the instance (see <see cref="Version"/>). Defaults to 0.</param>
     public ModelInstance(
         Guid instanceId,
         string modelName,
@@ -25,7 +26,8 @@ public sealed class ModelInstance
         string? description,
         JsonElement arguments,
         JsonElement state,
-        string currentEpisode = DefaultEpisode)
+        string currentEpisode = DefaultEpisode,
+        long version = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelName);
         ArgumentException.ThrowIfNullOrEmpty(ownerSubject);
@@ -48,6 +50,7 @@ public sealed class ModelInstance
         Arguments = arguments.Clone();
         State = state.Clone();
         CurrentEpisode = currentEpisode;
+        Version = version;
     }
 
     /// <summary>The instance's id (a random UUID).</summary>
@@ -73,6 +76,13 @@ public sealed class ModelInstance
 
     /// <summary>The instance's state, as the <see cref="IModelRuntime"/> made it.</summary>
     public JsonElement State { get; }
+
+    /// <summary>
+    /// The store's version of the instance: it changes with every write to the instance or to any of its episodes and
+    /// events, so an inference or learning result computed from this snapshot is stored only if nothing changed in
+    /// between (see <see cref="IModelInstanceStore.CommitInferenceAsync"/>).
+    /// </summary>
+    public long Version { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"{ModelName} {InstanceId}";

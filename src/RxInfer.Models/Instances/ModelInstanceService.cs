@@ -43,7 +43,19 @@ internal sealed class ModelInstanceService(
             return ModelInstanceCreation.InvalidRequest(ModelErrors.ArgumentRequired(missing));
         }
 
+        // The runtime gives the state and the default episode's parameters; when it fails, nothing is stored.
         var state = await runtimes.CreateInitialStateAsync(model, merged, cancellationToken).ConfigureAwait(false);
+        if (state.Value is null)
+        {
+            return ModelInstanceCreation.InvalidRequest(state.Error(ModelErrors.InstanceCreationFailed));
+        }
+
+        var parameters = await runtimes.CreateInitialParametersAsync(model, merged, instanceId: null, cancellationToken).ConfigureAwait(false);
+        if (parameters.Value is null)
+        {
+            return ModelInstanceCreation.InvalidRequest(parameters.Error(ModelErrors.InstanceCreationFailed));
+        }
+
         var instance = new ModelInstance(
             Guid.NewGuid(),
             model.Name,
@@ -51,8 +63,8 @@ internal sealed class ModelInstanceService(
             timeProvider.GetUtcNow(),
             description,
             merged,
-            state);
-        await store.AddAsync(instance, cancellationToken).ConfigureAwait(false);
+            state.Value.Value);
+        await store.AddAsync(instance, parameters.Value.Value, cancellationToken).ConfigureAwait(false);
         Log.InstanceCreated(logger, instance.InstanceId, instance.ModelName, caller.Subject);
         return ModelInstanceCreation.Created(instance);
     }
