@@ -3,6 +3,7 @@ using RxInfer.Hosting.AspNetCore;
 using RxInfer.Models;
 using RxInfer.Server.ApiReference;
 using RxInfer.Server.Cors;
+using RxInfer.Server.Observability;
 using RxInfer.Server.Runtimes;
 using RxInfer.Server.TestModels;
 using RxInfer.Storage.PostgreSql;
@@ -77,6 +78,7 @@ public partial class Program
 
         builder.Services.AddOpenApi(SampleApiReference.AddBearerSecurity); // ApiReference/: the bearer scheme for /swagger/
         builder.Services.AddSampleCors(configuration); // Cors/: RXINFER_SERVER_CORS_ACCESS_CONTROL_ALLOW_*
+        builder.Services.AddSampleObservability(configuration); // Observability/: health checks; OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set
         builder.Services.AddSingleton(new StartupBanner(Console.Out));
 
         configure?.Invoke(builder);
@@ -96,6 +98,7 @@ public partial class Program
             .WithTags("Server")
             .AllowAnonymous();
         v1.MapRxInfer();
+        app.MapSampleHealth(); // /health/live, /health/ready
 
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<StartupBanner>().Write(app));
         return app;
