@@ -655,7 +655,9 @@ internal sealed class JwtCompactValidator : IDisposable
             Algorithm = algorithm;
             if (secret is not null)
             {
-                _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret), trackAllValues: true);
+                // Not tracked: the instance of a thread that ends becomes garbage with it (its SafeHandle frees the
+                // native context), so threads coming and going in the pool leave nothing behind.
+                _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret), trackAllValues: false);
             }
 
             _ecdsa = ecdsa;
@@ -719,20 +721,7 @@ internal sealed class JwtCompactValidator : IDisposable
             }
         }
 
-        /// <summary>Disposes the HMAC instances of every thread (the ECDsa and RSA objects are the ring's).</summary>
-        public void Dispose()
-        {
-            if (_hmac is null)
-            {
-                return;
-            }
-
-            foreach (var hmac in _hmac.Values)
-            {
-                hmac.Dispose();
-            }
-
-            _hmac.Dispose();
-        }
+        /// <summary>Drops the per-thread HMAC instances (collected with their native contexts); the ECDsa and RSA objects are the ring's.</summary>
+        public void Dispose() => _hmac?.Dispose();
     }
 }
