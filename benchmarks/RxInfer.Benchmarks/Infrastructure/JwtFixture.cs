@@ -24,6 +24,7 @@ internal sealed class JwtFixture : IDisposable
     public static readonly string[] Roles = ["user", "admin"];
 
     private readonly ECDsa _ecdsa;
+    private readonly RSA? _rsa;
 
     public JwtFixture(string algorithm, ECDsa? ecdsa = null)
     {
@@ -40,8 +41,14 @@ internal sealed class JwtFixture : IDisposable
                 _ecdsa = ecdsa ?? ECDsa.Create(ECCurve.NamedCurves.nistP256);
                 Key = new ECDsaSecurityKey(_ecdsa) { KeyId = KeyId };
                 break;
+            case SecurityAlgorithms.RsaSha256:
+                KeyId = "bench-rs256";
+                _ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                _rsa = RSA.Create(2048);
+                Key = new RsaSecurityKey(_rsa) { KeyId = KeyId };
+                break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "HS256 or ES256.");
+                throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "HS256, ES256 or RS256.");
         }
 
         Credentials = new SigningCredentials(Key, algorithm);
@@ -68,8 +75,8 @@ internal sealed class JwtFixture : IDisposable
 
     public JsonWebTokenHandler Handler { get; } = new();
 
-    /// <summary>The ES256 key as PKCS#8 PEM, for configuring our provider with the same key.</summary>
-    public string PrivateKeyPem => _ecdsa.ExportPkcs8PrivateKeyPem();
+    /// <summary>The ES256 or RS256 key as PKCS#8 PEM, for configuring our provider with the same key.</summary>
+    public string PrivateKeyPem => _rsa is not null ? _rsa.ExportPkcs8PrivateKeyPem() : _ecdsa.ExportPkcs8PrivateKeyPem();
 
     /// <summary>Signs a token with our claim set, valid from <paramref name="notBefore"/> for <paramref name="lifetime"/>.</summary>
     public string Create(DateTime notBefore, TimeSpan lifetime, string? tokenId = null, SigningCredentials? credentials = null) =>
@@ -102,5 +109,9 @@ internal sealed class JwtFixture : IDisposable
         return new string(chars);
     }
 
-    public void Dispose() => _ecdsa.Dispose();
+    public void Dispose()
+    {
+        _ecdsa.Dispose();
+        _rsa?.Dispose();
+    }
 }

@@ -28,18 +28,22 @@ internal sealed class JwtProviderFixture : IDisposable
                 KeyId = peer.KeyId,
                 Algorithm = peer.Algorithm,
                 Secret = peer.Algorithm == SecurityAlgorithms.HmacSha256 ? Convert.ToBase64String(JwtFixture.HmacSecret) : null,
-                Pem = peer.Algorithm == SecurityAlgorithms.EcdsaSha256 ? peer.PrivateKeyPem : null,
+                Pem = peer.Algorithm == SecurityAlgorithms.HmacSha256 ? null : peer.PrivateKeyPem,
             },
         ];
         });
         _services = services.BuildServiceProvider();
         Validator = _services.GetRequiredService<ITokenValidator>();
         _issuer = _services.GetRequiredService<ITokenIssuer>();
-        Cache = ((JwtTokenProvider)_services.GetRequiredService<ITokenProvider>()).Cache;
+        Provider = (JwtTokenProvider)_services.GetRequiredService<ITokenProvider>();
+        Cache = Provider.Cache;
     }
 
     /// <summary>The registered validator, as a host calls it.</summary>
     public ITokenValidator Validator { get; }
+
+    /// <summary>The registered JWT provider (internal; its validators are read by the first-sight benchmark).</summary>
+    public JwtTokenProvider Provider { get; }
 
     /// <summary>The provider's bounded cache of validated tokens (internal; read for the cache-miss benchmark only).</summary>
     public ValidatedTokenCache? Cache { get; }

@@ -254,6 +254,19 @@ public sealed class JwtTokenProviderTests
         Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
     }
 
+    [Fact]
+    public async Task Not_before_after_expiry_is_invalid_claims_even_inside_the_skew()
+    {
+        // With 30 s of skew both ends are open at Start: nbf - 30 s <= Start < exp + 30 s. JsonWebTokenHandler refuses
+        // such a token (its lifetime is empty); so must we.
+        using var jwt = JwtHarness.Hs256(options => options.ClockSkew = TimeSpan.FromSeconds(30));
+        var payload = Payload(JwtHarness.Start);
+        payload["nbf"] = JwtHarness.Start.AddSeconds(10).ToUnixTimeSeconds();
+        payload["exp"] = JwtHarness.Start.AddSeconds(5).ToUnixTimeSeconds();
+
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+    }
+
     [Theory]
     [InlineData("roles", "admin")]
     [InlineData("sub", 42)]
@@ -600,20 +613,19 @@ public sealed class JwtTokenProviderTests
     [Fact]
     public async Task An_unexpected_failure_is_logged_without_the_token_and_rejects_the_token()
     {
-        using var jwt = JwtHarness.Hs256(options => options.CacheSize = 0);
+        using var jwt = JwtHarness.Create(options => (options.Keys, options.CacheSize) = ([Es256()], 0));
         var token = (await jwt.IssueAsync()).Token;
-        var provider = (JwtTokenProvider)jwt.Services.GetRequiredService<ITokenProvider>();
-        // A failure IdentityModel does not expect either: it reports the exception in its result.
-        provider.ValidationParametersOf("hs-1").IssuerValidator = (_, _, _) => throw new InvalidOperationException("broken validator, token " + token);
+        // A failure nobody expects: the ring's EC key disposed under the validator (ObjectDisposedException).
+        jwt.Services.GetRequiredService<JwtKeyRingSource>().Load(jwt.Services.GetRequiredService<IOptions<JwtTokenOptions>>().Value, out _)!.Dispose();
 
         var outcome = await jwt.ValidateAsync(token);
 
         Assert.Equal(TokenRejectionReason.Malformed, outcome.Reason);
         var record = Assert.Single(jwt.Logs.GetSnapshot(), r => r.Id.Name == "UnexpectedJwtValidationFailure");
         Assert.Equal(LogLevel.Error, record.Level);
-        Assert.Contains("System.InvalidOperationException", record.Message, StringComparison.Ordinal);
+        Assert.Contains("System.ObjectDisposedException", record.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Segments(token)[2], record.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("broken validator", record.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Segments(token)[1], record.Message, StringComparison.Ordinal);
         Assert.Null(record.Exception);
     }
 
