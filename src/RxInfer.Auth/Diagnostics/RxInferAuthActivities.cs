@@ -29,7 +29,25 @@ internal static class RxInferAuthActivities
         activity.SetTag(ProviderTag, identity.IssuedBy);
     }
 
-    /// <summary>Marks the activity failed with the exception's type (never its message, which may hold data).</summary>
-    public static void SetFailed(Activity activity, Exception exception) =>
-        activity.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+    /// <summary>
+    /// Runs <paramref name="call"/> under <paramref name="activity"/> (when there is one): a call that throws marks it
+    /// failed with the exception's type (never its message, which may hold data), and the exception goes on.
+    /// </summary>
+    public static async ValueTask<T> RunAsync<T, TState>(Activity? activity, TState state, Func<TState, CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
+    {
+        if (activity is null)
+        {
+            return await call(state, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await call(state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            throw;
+        }
+    }
 }

@@ -35,17 +35,7 @@ internal sealed class TokenService : ITokenIssuer, ITokenValidator, ITokenRevoke
     {
         ArgumentNullException.ThrowIfNull(request);
         using var activity = RxInferAuthActivities.Start(RxInferAuthActivities.Issue);
-        IssuedToken issued;
-        try
-        {
-            issued = await _provider.IssueAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (activity is not null)
-        {
-            RxInferAuthActivities.SetFailed(activity, exception);
-            throw;
-        }
-
+        var issued = await RxInferAuthActivities.RunAsync(activity, (_provider, request), static (s, ct) => s._provider.IssueAsync(s.request, ct), cancellationToken).ConfigureAwait(false);
         if (activity is not null)
         {
             RxInferAuthActivities.SetIdentity(activity, issued.Identity);
@@ -66,22 +56,14 @@ internal sealed class TokenService : ITokenIssuer, ITokenValidator, ITokenRevoke
     {
         using (activity)
         {
-            try
+            var outcome = await RxInferAuthActivities.RunAsync(activity, (Service: this, token), static (s, ct) => s.Service.ValidateUntracedAsync(s.token, ct), cancellationToken).ConfigureAwait(false);
+            activity.SetTag(RxInferAuthActivities.OutcomeTag, RxInferAuthMetrics.ResultName(outcome.Reason));
+            if (outcome.IsValid)
             {
-                var outcome = await ValidateUntracedAsync(token, cancellationToken).ConfigureAwait(false);
-                activity.SetTag(RxInferAuthActivities.OutcomeTag, RxInferAuthMetrics.ResultName(outcome.Reason));
-                if (outcome.IsValid)
-                {
-                    RxInferAuthActivities.SetIdentity(activity, outcome.Identity);
-                }
+                RxInferAuthActivities.SetIdentity(activity, outcome.Identity);
+            }
 
-                return outcome;
-            }
-            catch (Exception exception)
-            {
-                RxInferAuthActivities.SetFailed(activity, exception);
-                throw;
-            }
+            return outcome;
         }
     }
 
@@ -105,16 +87,7 @@ internal sealed class TokenService : ITokenIssuer, ITokenValidator, ITokenRevoke
     {
         ArgumentException.ThrowIfNullOrEmpty(tokenId);
         using var activity = RxInferAuthActivities.Start(RxInferAuthActivities.Revoke);
-        bool revoked;
-        try
-        {
-            revoked = await _provider.RevokeAsync(tokenId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (activity is not null)
-        {
-            RxInferAuthActivities.SetFailed(activity, exception);
-            throw;
-        }
+        var revoked = await RxInferAuthActivities.RunAsync(activity, (_provider, tokenId), static (s, ct) => s._provider.RevokeAsync(s.tokenId, ct), cancellationToken).ConfigureAwait(false);
 
         activity?.SetTag(RxInferAuthActivities.OutcomeTag, revoked ? "revoked" : "unknown");
         if (revoked)
@@ -129,16 +102,7 @@ internal sealed class TokenService : ITokenIssuer, ITokenValidator, ITokenRevoke
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
         using var activity = RxInferAuthActivities.Start(RxInferAuthActivities.Revoke);
-        int count;
-        try
-        {
-            count = await _provider.RevokeSubjectAsync(subject, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (activity is not null)
-        {
-            RxInferAuthActivities.SetFailed(activity, exception);
-            throw;
-        }
+        var count = await RxInferAuthActivities.RunAsync(activity, (_provider, subject), static (s, ct) => s._provider.RevokeSubjectAsync(s.subject, ct), cancellationToken).ConfigureAwait(false);
 
         activity?.SetTag("rxinfer.token.revoked_count", count);
         Log.SubjectRevoked(_logger, count, subject);
