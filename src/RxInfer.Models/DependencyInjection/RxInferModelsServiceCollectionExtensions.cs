@@ -66,32 +66,9 @@ public static class RxInferModelsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<RxInferModelsOptions>>().Value,
             Logger<InstanceRetention>(sp)));
-        services.TryAddSingleton<IModelInstanceService>(static sp => new ModelInstanceService(
-            sp.GetRequiredService<IModelCatalog>(),
-            sp.GetRequiredService<IModelInstanceStore>(),
-            sp.GetRequiredService<ModelRuntimes>(),
-            sp.GetRequiredService<InstanceRetention>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
-            sp.GetRequiredService<ILogger<ModelInstanceService>>()));
-        services.TryAddSingleton<IModelEpisodeService>(static sp => new ModelEpisodeService(
-            sp.GetRequiredService<IModelCatalog>(),
-            sp.GetRequiredService<IModelInstanceStore>(),
-            sp.GetRequiredService<ModelRuntimes>(),
-            sp.GetRequiredService<InstanceLocks>(),
-            sp.GetRequiredService<InstanceRetention>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
-            Logger<ModelEpisodeService>(sp)));
-        services.TryAddSingleton<IModelInferenceService>(static sp => new ModelInferenceService(
-            sp.GetRequiredService<IModelCatalog>(),
-            sp.GetRequiredService<IModelInstanceStore>(),
-            sp.GetRequiredService<ModelRuntimes>(),
-            sp.GetRequiredService<InstanceLocks>(),
-            sp.GetRequiredService<InstanceRetention>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<RxInferModelsOptions>>(),
-            Logger<ModelInferenceService>(sp)));
+        services.TryAddSingleton<IModelInstanceService, ModelInstanceService>();
+        services.TryAddSingleton<IModelEpisodeService, ModelEpisodeService>();
+        services.TryAddSingleton<IModelInferenceService, ModelInferenceService>();
         return new RxInferModelsBuilder(services);
     }
 

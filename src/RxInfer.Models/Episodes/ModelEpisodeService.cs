@@ -16,7 +16,7 @@ internal sealed class ModelEpisodeService(
     InstanceRetention retention,
     TimeProvider timeProvider,
     IOptions<RxInferModelsOptions> options,
-    ILogger logger) : IModelEpisodeService
+    ILogger<ModelEpisodeService> logger) : IModelEpisodeService
 {
     private readonly RxInferModelsOptions _options = options.Value;
 

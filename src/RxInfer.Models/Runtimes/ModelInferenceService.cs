@@ -20,7 +20,7 @@ internal sealed class ModelInferenceService(
     InstanceRetention retention,
     TimeProvider timeProvider,
     IOptions<RxInferModelsOptions> options,
-    ILogger logger) : IModelInferenceService
+    ILogger<ModelInferenceService> logger) : IModelInferenceService
 {
     /// <summary>How many times a call runs when the instance keeps changing under it (only across processes).</summary>
     internal const int MaxAttempts = 5;
