@@ -1,14 +1,25 @@
+using RxInfer.Auth;
+
 namespace RxInfer.Models;
 
 /// <summary>The check every operation on an instance makes of its caller.</summary>
 internal static class CallerChecks
 {
-    /// <summary>Refuses a caller without a subject: it could own nothing, and an empty owner must never match one.</summary>
+    /// <summary>
+    /// Refuses a caller without a subject (it could own nothing, and an empty owner must never match one) and one
+    /// whose subject is not an owner key (<see cref="TokenOwner.IsValidOwner"/>: a subject of ours holds no control
+    /// character, an external identity's is its issuer and subject around the reserved separator).
+    /// </summary>
     public static void Check(ModelCaller caller)
     {
         if (string.IsNullOrEmpty(caller.Subject))
         {
             throw new ArgumentException("The caller must have a subject.", nameof(caller));
+        }
+
+        if (!TokenOwner.IsValidOwner(caller.Subject))
+        {
+            throw new ArgumentException("The caller's subject must not contain control characters (U+0000 to U+001F), except the one separator of an external owner key.", nameof(caller));
         }
     }
 }
