@@ -8,6 +8,9 @@ internal static partial class OpenIdConnectLog
     [LoggerMessage(30, LogLevel.Warning, "The metadata or keys of OpenID Connect issuer {Issuer} cannot be fetched from {MetadataAddress}; its tokens are answered 503 until it is reachable", EventName = "OpenIdConnectMetadataUnavailable")]
     public static partial void MetadataUnavailable(ILogger logger, string issuer, string metadataAddress, Exception exception);
 
+    [LoggerMessage(35, LogLevel.Debug, "The metadata of OpenID Connect issuer {Issuer} still cannot be fetched from {MetadataAddress} ({ExceptionType})", EventName = "OpenIdConnectMetadataStillUnavailable")]
+    public static partial void MetadataStillUnavailable(ILogger logger, string issuer, string metadataAddress, string exceptionType);
+
     [LoggerMessage(31, LogLevel.Information, "The metadata of OpenID Connect issuer {Issuer} was fetched again from {MetadataAddress} after a failure", EventName = "OpenIdConnectMetadataRecovered")]
     public static partial void MetadataRecovered(ILogger logger, string issuer, string metadataAddress);
 

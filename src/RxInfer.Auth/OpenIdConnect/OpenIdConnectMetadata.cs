@@ -49,14 +49,29 @@ internal sealed class OpenIdConnectMetadata
     /// <summary>Whether the latest fetch failed (the issuer is down or answers nonsense).</summary>
     public bool LastFetchFailed => _retriever.LastFailed;
 
-    /// <summary>The current configuration; throws when none could ever be fetched (the caller answers 503).</summary>
-    public Task<OpenIdConnectConfiguration> GetAsync(CancellationToken cancellationToken) => _manager.GetConfigurationAsync(cancellationToken);
+    /// <summary>
+    /// The current configuration; throws when none could ever be fetched (the caller answers 503). While the issuer has
+    /// never answered, a fetch is tried at most once per <see cref="RetryAfterFailure"/>: requests in between fail at once.
+    /// </summary>
+    public Task<OpenIdConnectConfiguration> GetAsync(CancellationToken cancellationToken)
+    {
+        if (!_retriever.EverSucceeded && _retriever.LastFailed && _timeProvider.GetUtcNow() - _retriever.LastFailureAt < RetryAfterFailure)
+        {
+            return Task.FromException<OpenIdConnectConfiguration>(new InvalidOperationException($"The metadata of OpenID Connect issuer '{_name}' could not be fetched a moment ago."));
+        }
+
+        return _manager.GetConfigurationAsync(cancellationToken);
+    }
+
+    /// <summary>How long after a failed fetch, while no configuration was ever fetched, requests fail without another try: one second.</summary>
+    public static TimeSpan RetryAfterFailure { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Fetches the keys again for a <c>kid</c> not in the cached set, unless that was done less than the interval ago
-    /// (then <see langword="false"/>, and nothing is fetched); waits for a refresh already under way.
+    /// (then nothing is fetched); waits for a refresh already under way. Returns the configuration that fetch produced,
+    /// or <see langword="null"/> when none was allowed or it failed (see <see cref="LastFetchFailed"/>).
     /// </summary>
-    public async Task<bool> RefreshForUnknownKeyAsync(CancellationToken cancellationToken)
+    public async Task<OpenIdConnectConfiguration?> RefreshForUnknownKeyAsync(CancellationToken cancellationToken)
     {
         Task refresh;
         lock (_gate)
@@ -70,7 +85,7 @@ internal sealed class OpenIdConnectMetadata
                 var now = _timeProvider.GetUtcNow();
                 if (now - _lastKeyRefresh < _keyRefreshInterval)
                 {
-                    return false;
+                    return null;
                 }
 
                 _lastKeyRefresh = now;
@@ -80,7 +95,9 @@ internal sealed class OpenIdConnectMetadata
         }
 
         await refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return true;
+
+        // The fetch's own result: the manager stores it only after the retriever returns, a moment later.
+        return _retriever.LastFailed ? null : _retriever.Latest;
     }
 
     private async Task RefreshAsync()
@@ -99,15 +116,27 @@ internal sealed class OpenIdConnectMetadata
         }
     }
 
-    /// <summary>The stock retriever, observed: when each fetch ends and whether it failed, and the logs.</summary>
+    /// <summary>
+    /// The stock retriever, observed: when each fetch ends and whether it failed, and the logs (a warning when the issuer
+    /// becomes unreachable, not for every failed try while it stays so; information when it is back).
+    /// </summary>
     private sealed class ObservedRetriever(OpenIdConnectMetadata owner) : IConfigurationRetriever<OpenIdConnectConfiguration>
     {
         private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private volatile bool _lastFailed;
+        private volatile bool _everSucceeded;
+        private volatile OpenIdConnectConfiguration? _latest;
+        private long _lastFailureAtTicks;
 
         public Task NextAttempt => Volatile.Read(ref _next).Task;
 
         public bool LastFailed => _lastFailed;
+
+        public bool EverSucceeded => _everSucceeded;
+
+        public OpenIdConnectConfiguration? Latest => _latest;
+
+        public DateTimeOffset LastFailureAt => new(Interlocked.Read(ref _lastFailureAtTicks), TimeSpan.Zero);
 
         public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(string address, IDocumentRetriever retriever, CancellationToken cancel)
         {
@@ -119,14 +148,25 @@ internal sealed class OpenIdConnectMetadata
                     OpenIdConnectLog.MetadataRecovered(owner._logger, owner._name, address);
                 }
 
+                _latest = configuration;
                 _lastFailed = false;
+                _everSucceeded = true;
                 OpenIdConnectLog.MetadataFetched(owner._logger, owner._name, address, configuration.SigningKeys.Count);
                 return configuration;
             }
             catch (Exception exception)
             {
+                Interlocked.Exchange(ref _lastFailureAtTicks, owner._timeProvider.GetUtcNow().UtcTicks);
+                if (!_lastFailed)
+                {
+                    OpenIdConnectLog.MetadataUnavailable(owner._logger, owner._name, address, exception);
+                }
+                else
+                {
+                    OpenIdConnectLog.MetadataStillUnavailable(owner._logger, owner._name, address, exception.GetType().Name);
+                }
+
                 _lastFailed = true;
-                OpenIdConnectLog.MetadataUnavailable(owner._logger, owner._name, address, exception);
                 throw;
             }
             finally

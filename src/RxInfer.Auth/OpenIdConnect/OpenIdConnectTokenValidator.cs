@@ -81,10 +81,7 @@ internal sealed class OpenIdConnectTokenValidator : ITokenValidator
         var configuration = await GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
         if (keyId is not null && !HasKey(configuration, keyId))
         {
-            if (await Metadata.RefreshForUnknownKeyAsync(cancellationToken).ConfigureAwait(false))
-            {
-                configuration = await GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-            }
+            configuration = await Metadata.RefreshForUnknownKeyAsync(cancellationToken).ConfigureAwait(false) ?? configuration;
 
             if (!HasKey(configuration, keyId))
             {
