@@ -53,7 +53,7 @@ internal sealed class OpenIdConnectTokenValidator : ITokenValidator
 
     public async ValueTask<TokenValidationOutcome> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(token) || !JwtTokenShape.HasJwsShape(token))
+        if (string.IsNullOrEmpty(token))
         {
             return TokenValidationOutcome.Rejected(TokenRejectionReason.Malformed);
         }
@@ -61,6 +61,11 @@ internal sealed class OpenIdConnectTokenValidator : ITokenValidator
         if (token.Length > _options.MaxTokenLength)
         {
             return TokenValidationOutcome.Rejected(TokenRejectionReason.TooLarge);
+        }
+
+        if (!JwtTokenShape.HasJwsShape(token))
+        {
+            return TokenValidationOutcome.Rejected(TokenRejectionReason.Malformed);
         }
 
         var first = token.IndexOf('.', StringComparison.Ordinal);
