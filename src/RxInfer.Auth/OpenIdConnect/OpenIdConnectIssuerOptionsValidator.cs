@@ -10,7 +10,13 @@ internal sealed partial class OpenIdConnectIssuerOptionsValidator : IValidateOpt
 /// The rules of <see cref="OpenIdConnectIssuerOptions"/> that span fields or need parsing: absolute addresses, HTTPS
 /// when required, the algorithm allow-list, role names. Messages name the option; none holds a secret (there is none).
 /// </summary>
-internal sealed class OpenIdConnectIssuerOptionsCrossValidator(OpenIdConnectIssuers issuers) : IValidateOptions<OpenIdConnectIssuerOptions>
+/// <param name="issuers">The registered names: options of other names are not this validator's.</param>
+/// <param name="jwtOptions">Our own JWT provider's options, read only when it is chosen.</param>
+/// <param name="jwtValidators">The validators of those options: ours among them means <c>AddJwtTokens()</c> was called.</param>
+internal sealed class OpenIdConnectIssuerOptionsCrossValidator(
+    OpenIdConnectIssuers issuers,
+    IOptionsMonitor<JwtTokenOptions> jwtOptions,
+    IEnumerable<IValidateOptions<JwtTokenOptions>> jwtValidators) : IValidateOptions<OpenIdConnectIssuerOptions>
 {
     public ValidateOptionsResult Validate(string? name, OpenIdConnectIssuerOptions options)
     {
@@ -31,6 +37,15 @@ internal sealed class OpenIdConnectIssuerOptionsCrossValidator(OpenIdConnectIssu
         if (options.Issuer is not null && (options.Issuer.Length == 0 || !TokenOwner.IsValidSubject(options.Issuer)))
         {
             errors.Add($"{section}:Issuer must be non-empty text without control characters when set.");
+        }
+
+        // Routing is by iss: an external issuer with our own JWT issuer's iss would take every token of ours.
+        var routedIssuer = (options.Issuer ?? options.Authority)?.TrimEnd('/');
+        if (routedIssuer is not null
+            && jwtValidators.OfType<JwtTokenOptionsValidator>().Any()
+            && string.Equals(routedIssuer, jwtOptions.CurrentValue.Issuer.TrimEnd('/'), StringComparison.Ordinal))
+        {
+            errors.Add($"{section}:Issuer (or Authority) must differ from RxInfer:Auth:Jwt:Issuer ('{jwtOptions.CurrentValue.Issuer}'): tokens are routed by their iss.");
         }
 
         foreach (var algorithm in options.Algorithms ?? [])

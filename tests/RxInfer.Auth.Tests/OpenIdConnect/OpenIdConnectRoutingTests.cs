@@ -113,6 +113,20 @@ public sealed class OpenIdConnectIssuerOptionsTests
     }
 
     [Fact]
+    public void An_issuer_with_the_iss_of_our_own_JWTs_is_refused_so_our_tokens_stay_ours()
+    {
+        using var services = new ServiceCollection().AddLogging().AddRxInferAuth()
+            .AddJwtTokens(static jwt => jwt.Keys = [Jwt.JwtTestKeys.Hs256()])
+            .AddOpenIdConnectIssuer("idp", static o => { o.Authority = "https://idp.example"; o.Issuer = "rxinfer"; o.Audience = "api"; })
+            .Services.BuildServiceProvider();
+
+        Assert.Equal("rxinfer", services.GetRequiredService<IOptions<JwtTokenOptions>>().Value.Issuer);
+        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptionsMonitor<OpenIdConnectIssuerOptions>>().Get("idp"));
+
+        Assert.Contains(failure.Failures, static f => f.Contains("must differ from RxInfer:Auth:Jwt:Issuer", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Valid_options_pass_and_keep_the_defaults()
     {
         using var services = new ServiceCollection().AddLogging().AddRxInferAuth()

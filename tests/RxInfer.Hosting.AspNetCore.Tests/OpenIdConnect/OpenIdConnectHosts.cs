@@ -199,7 +199,7 @@ internal static class Jws
         return input + "." + Base64UrlEncoder.Encode(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(input)));
     }
 
-    public static long Now(int offsetSeconds = 0) => DateTimeOffset.UtcNow.ToUnixTimeSeconds() + offsetSeconds;
+    public static long Now(int offsetSeconds = 0) => TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() + offsetSeconds;
 }
 
 /// <summary>
@@ -220,6 +220,7 @@ internal static class RelyingHost
                 auth.AddOpenIdConnectIssuer(name, o =>
                 {
                     o.RequireHttpsMetadata = false; // the issuer runs on plain HTTP on the loopback interface
+                    o.MetadataTimeout = TimeSpan.FromSeconds(60); // the whole suite in parallel on 2 shared cores can be slow
                     configure(o);
                 });
                 builder.Services.AddRxInferAuthentication();
@@ -253,6 +254,29 @@ internal static class RelyingHost
         request.Content = json is not null ? new StringContent(json, Encoding.UTF8, "application/json") : content;
 
         return await host.Client.SendAsync(request);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="token"/> is accepted (the host has fetched the issuer's metadata), for at most a
+    /// minute: under the load of the whole suite a first fetch may time out, and the host answers 503 until it succeeds.
+    /// </summary>
+    public static async Task WarmUpAsync(KestrelHost host, string token)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().AddMinutes(1);
+        HttpStatusCode status;
+        do
+        {
+            using var response = await host.GetAsync("/v1/token/roles", token);
+            status = response.StatusCode;
+            if (status != HttpStatusCode.OK)
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, status); // never a 401 for a valid token
+                await Task.Delay(250);
+            }
+        }
+        while (status != HttpStatusCode.OK && TimeProvider.System.GetUtcNow() < deadline);
+
+        Assert.Equal(HttpStatusCode.OK, status);
     }
 
     public static async Task<string[]> RolesAsync(KestrelHost host, string token)
