@@ -19,8 +19,9 @@ namespace RxInfer.Benchmarks.PostgreSql;
 /// SHA-256, the capacity-checked insert of <c>OpaqueTokenOptions.MaxTokens</c>, committed before it returns, then
 /// the node's cache); the baseline a bare Npgsql <c>INSERT</c> of a row of the same shape (a fresh random hash,
 /// the same subject, roles, expiry, provider and kind) on the store's own connection pool. One operation is one
-/// token, so <c>Op/s</c> is tokens per second on one caller. The server is a throwaway cluster on loopback (or
-/// <c>RXINFER_TEST_POSTGRES</c>).
+/// token, so <c>Op/s</c> is tokens per second on one caller. A third row issues with the cap off
+/// (<c>MaxTokens = 0</c>: a plain insert, no capacity check), to show what the check costs. The server is a throwaway
+/// cluster on loopback (or <c>RXINFER_TEST_POSTGRES</c>).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(OperationsPerSecondConfig))]
@@ -30,6 +31,8 @@ public class PostgreSqlIssuingBenchmarks
     private static readonly string[] Roles = [.. JwtFixture.Roles];
 
     private IHost _host = null!;
+    private IHost _uncappedHost = null!;
+    private ITokenIssuer _uncapped = null!;
     private string _database = null!;
     private ITokenIssuer _issuer = null!;
     private PostgreSqlDatabase _pool = null!;
@@ -42,8 +45,12 @@ public class PostgreSqlIssuingBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _host.StopAsync().GetAwaiter().GetResult();
-        _host.Dispose();
+        foreach (var host in new[] { _host, _uncappedHost })
+        {
+            host.StopAsync().GetAwaiter().GetResult();
+            host.Dispose();
+        }
+
         PostgreSqlServer.DropDatabaseAsync(_database).GetAwaiter().GetResult();
     }
 
@@ -51,9 +58,14 @@ public class PostgreSqlIssuingBenchmarks
     public int Bare_insert() => InsertAsync().GetAwaiter().GetResult();
 
     [Benchmark(Description = "ours: ITokenIssuer.IssueAsync on PostgreSQL")]
-    public string Issue()
+    public string Issue() => Run(_issuer);
+
+    [Benchmark(Description = "ours, cap off (MaxTokens = 0): no capacity check")]
+    public string Issue_uncapped() => Run(_uncapped);
+
+    private static string Run(ITokenIssuer issuer)
     {
-        var pending = _issuer.IssueAsync(Request);
+        var pending = issuer.IssueAsync(Request);
         return (pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult()).Token;
     }
 
@@ -83,13 +95,9 @@ public class PostgreSqlIssuingBenchmarks
     private async Task SetupAsync()
     {
         _database = await PostgreSqlServer.CreateDatabaseAsync("benchissue");
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddRxInferAuth().AddPostgreSqlStores(o => o.ConnectionString = _database);
-        _host = builder.Build();
-        await _host.StartAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await _host.Services.GetRequiredService<RevocationFeed>().WaitUntilAsync(static feed => feed.IsConnected, timeout.Token);
-
+        _host = await StartAsync(maxTokens: null);
+        _uncappedHost = await StartAsync(maxTokens: 0);
+        _uncapped = _uncappedHost.Services.GetRequiredService<ITokenIssuer>();
         _issuer = _host.Services.GetRequiredService<ITokenIssuer>();
         _pool = _host.Services.GetRequiredService<PostgreSqlDatabase>();
         _time = _host.Services.GetRequiredService<TimeProvider>();
@@ -98,7 +106,25 @@ public class PostgreSqlIssuingBenchmarks
         // Both paths store a row the validator would accept: ours validates, and the floor's insert succeeds.
         var issued = Issue();
         Check.Valid((await _host.Services.GetRequiredService<ITokenValidator>().ValidateAsync(issued)).IsValid, "issued token");
+        Check.Valid((await _host.Services.GetRequiredService<ITokenValidator>().ValidateAsync(Issue_uncapped())).IsValid, "token issued with the cap off");
         Check.Valid(Bare_insert() == 1, "bare insert");
+    }
+
+    private async Task<IHost> StartAsync(int? maxTokens)
+    {
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var auth = builder.Services.AddRxInferAuth();
+        if (maxTokens is { } max)
+        {
+            auth.AddOpaqueTokens(o => o.MaxTokens = max);
+        }
+
+        auth.AddPostgreSqlStores(o => o.ConnectionString = _database);
+        var host = builder.Build();
+        await host.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await host.Services.GetRequiredService<RevocationFeed>().WaitUntilAsync(static feed => feed.IsConnected, timeout.Token);
+        return host;
     }
 
     private sealed class OperationsPerSecondConfig : ManualConfig
