@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End to end on Kestrel over loopback with wrk: server CPU microseconds per request of GET /v1/token/roles.
 #
-#   benchmarks/scripts/e2e.sh                      # defaults: about 10 minutes
+#   benchmarks/scripts/e2e.sh                      # defaults: about 11 minutes on a quiet machine, build included
 #   ROUNDS=2 DURATION=5 WARMUP=2 benchmarks/scripts/e2e.sh   # a quick check that everything runs
 #
 # Hosts (HOSTS, space-separated, default all; the benchmarks/RxInfer.Benchmarks.Hosts executable for all of them):
@@ -21,7 +21,9 @@
 # utime+stime from /proc/<pid>/stat over the measured run, divided by the requests wrk completed. Any non-2xx
 # response or socket error is reported beside the figures.
 #
-# Settings (environment): ROUNDS (5), DURATION (10 s), WARMUP (5 s), CONNECTIONS (32), THREADS (wrk threads, 2),
+# Before round 1 every host gets one longer warm-up run (INITIAL_WARMUP seconds), so tiered compilation has
+# promoted the hot code before anything is measured (a short warm-up left round 1 several times slower).
+# Settings (environment): ROUNDS (5), DURATION (10 s), WARMUP (3 s), INITIAL_WARMUP (15 s), CONNECTIONS (32), THREADS (wrk threads, 2),
 # JWT_TOKENS (20000), OPAQUE_TOKENS (20000), HOSTS, OUT (result folder, default /tmp/rxinfer-e2e-<time>),
 # SERVER_CPU (0), CLIENT_CPU (1).
 # Output: OUT/raw.tsv (one line per measurement), OUT/summary.md (the table this script prints at the end),
@@ -30,7 +32,8 @@ set -euo pipefail
 
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-3}
+INITIAL_WARMUP=${INITIAL_WARMUP:-15}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 JWT_TOKENS=${JWT_TOKENS:-20000}
@@ -177,6 +180,9 @@ run_wrk() { # name, seconds, output file
   TOKENS=$(tokens_of "$1") WRK_THREADS=$THREADS taskset -c "$CLIENT_CPU" \
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "${2}s" -s "$lua" "http://127.0.0.1:${port[$1]}" > "$3" 2>&1
 }
+
+echo "$(date -u +%T) initial warm-up: ${INITIAL_WARMUP} s per host"
+for name in $HOSTS; do run_wrk "$name" "$INITIAL_WARMUP" "$OUT/logs/wrk-initial-warmup-$name.txt"; done
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 printf 'round\thost\trequests\tseconds\tnon2xx\tsocket_errors\tcpu_us_per_request\tdb_cpu_us_per_request\tjwt_cache_misses\n' > "$OUT/raw.tsv"
