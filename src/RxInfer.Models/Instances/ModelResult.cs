@@ -15,7 +15,7 @@ public enum ModelResultStatus
 
 /// <summary>The outcome of an operation on an instance that gives back nothing but success.</summary>
 /// <param name="Status">How it ended.</param>
-/// <param name="Error">The message for the client when it did not succeed (see <see cref="ModelErrors"/>); otherwise <see langword="null"/>.</param>
+/// <param name="Error">The message for the client when it did not succeed (the exact texts are in docs/protocol.md); otherwise <see langword="null"/>.</param>
 public readonly record struct ModelResult(ModelResultStatus Status, string? Error)
 {
     /// <summary>Whether it succeeded.</summary>
@@ -26,7 +26,7 @@ public readonly record struct ModelResult(ModelResultStatus Status, string? Erro
 /// <typeparam name="T">The value.</typeparam>
 /// <param name="Status">How it ended.</param>
 /// <param name="Value">The value when it succeeded; otherwise the default.</param>
-/// <param name="Error">The message for the client when it did not succeed (see <see cref="ModelErrors"/>); otherwise <see langword="null"/>.</param>
+/// <param name="Error">The message for the client when it did not succeed (the exact texts are in docs/protocol.md); otherwise <see langword="null"/>.</param>
 public readonly record struct ModelResult<T>(ModelResultStatus Status, T? Value, string? Error)
 {
     /// <summary>Whether it succeeded (then <see cref="Value"/> holds the value).</summary>
