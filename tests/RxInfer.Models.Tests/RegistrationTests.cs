@@ -139,7 +139,7 @@ public sealed class RegistrationTests
         Assert.Single(services, d => d.ServiceType == typeof(TimeProvider));
         var identity = new TokenIdentity("dana", "t-1", ["analyst"], TokenIdentity.NeverExpires, "test");
         var roles = Sync.Run(provider.GetRequiredService<IRoleResolver>().GetRolesAsync(identity));
-        var caller = ModelCaller.From(identity, roles);
+        var caller = new ModelCaller(identity.Subject, roles) { TokenExpiresAt = identity.ExpiresAt };
 
         Assert.Equal(["ForAnalysts"], provider.GetRequiredService<IModelCatalog>().GetAvailableModels(caller.Roles).Select(m => m.Name));
     }
