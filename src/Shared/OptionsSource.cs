@@ -28,17 +28,37 @@ internal sealed class OptionsSource<TOptions>
         new(configuration is IConfigurationSection section ? section.Path : string.Empty);
 
     /// <summary>
-    /// The option <paramref name="member"/> (a property name, or a path such as <c>Keys:0:Id</c>) for a message:
-    /// <c>TOptions.Member</c>, followed by <c>(configuration Path:Member)</c> when the options were bound from configuration.
+    /// The option <paramref name="member"/> (a property name, or a configuration-style path such as <c>Keys:0:Id</c>)
+    /// for a message: <c>TOptions.Member</c> (<c>TOptions.Keys[0].Id</c>), followed by <c>(configuration Path:Member)</c>
+    /// when the options were bound from configuration.
     /// </summary>
     public string Name(string member)
     {
-        var property = typeof(TOptions).Name + "." + member.Replace(':', '.');
+        var property = typeof(TOptions).Name + "." + PropertyPath(member);
         return ConfigurationPath switch
         {
             null => property,
             "" => $"{property} (configuration {member})",
             _ => $"{property} (configuration {ConfigurationPath}:{member})",
         };
+    }
+
+    /// <summary><c>Keys:0:Id</c> as C# reads it: <c>Keys[0].Id</c>.</summary>
+    private static string PropertyPath(string member)
+    {
+        var text = new System.Text.StringBuilder(member.Length + 4);
+        foreach (var part in member.Split(':'))
+        {
+            if (part.Length > 0 && part.All(char.IsAsciiDigit))
+            {
+                text.Append('[').Append(part).Append(']');
+            }
+            else
+            {
+                text.Append(text.Length == 0 ? "" : ".").Append(part);
+            }
+        }
+
+        return text.ToString();
     }
 }

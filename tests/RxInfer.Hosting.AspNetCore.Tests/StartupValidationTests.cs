@@ -61,7 +61,7 @@ public sealed class StartupValidationTests
     {
         var error = await StartFailsAsync(services => services.AddRxInferModels(o => o.Locations = ["models", "  "]));
 
-        Assert.Contains("RxInferModelsOptions.Locations.1 must name a folder.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RxInferModelsOptions.Locations[1] must name a folder.", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

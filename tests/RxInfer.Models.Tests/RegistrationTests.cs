@@ -50,9 +50,9 @@ public sealed class RegistrationTests
         var inCode = StartupFailure(services => services.AddRxInferModels(o => (o.MaxDescriptionLength, o.Locations) = (0, [" "])));
 
         Assert.Contains("The field RxInferModelsOptions.MaxDescriptionLength (configuration RxInfer:Models:MaxDescriptionLength) must be between 1 and 2147483647.", bound, StringComparison.Ordinal);
-        Assert.Contains("RxInferModelsOptions.Locations.0 (configuration RxInfer:Models:Locations:0) must name a folder.", bound, StringComparison.Ordinal);
+        Assert.Contains("RxInferModelsOptions.Locations[0] (configuration RxInfer:Models:Locations:0) must name a folder.", bound, StringComparison.Ordinal);
         Assert.Contains("The field RxInferModelsOptions.MaxDescriptionLength must be between 1 and 2147483647.", inCode, StringComparison.Ordinal);
-        Assert.Contains("RxInferModelsOptions.Locations.0 must name a folder.", inCode, StringComparison.Ordinal);
+        Assert.Contains("RxInferModelsOptions.Locations[0] must name a folder.", inCode, StringComparison.Ordinal);
         Assert.DoesNotContain("configuration", inCode, StringComparison.Ordinal);
     }
 
@@ -105,7 +105,7 @@ public sealed class RegistrationTests
         using var provider = services.BuildServiceProvider();
 
         var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Contains("RxInferModelsOptions.Locations.1 must name a folder.", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("RxInferModelsOptions.Locations[1] must name a folder.", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
