@@ -12,6 +12,9 @@ using RxInfer.Models;
 /// <param name="output">Where the lines go: the console, or a test's writer.</param>
 public sealed class StartupBanner(TextWriter output)
 {
+    /// <summary>The configuration key the library reads to choose its token provider (see the Hosting README).</summary>
+    private const string ProviderKey = "RxInfer:Auth:Provider";
+
     /// <summary>Writes the banner of <paramref name="app"/>; nothing for a test server, which listens nowhere.</summary>
     /// <param name="app">The built, started host.</param>
     public void Write(WebApplication app)
@@ -46,7 +49,7 @@ public sealed class StartupBanner(TextWriter output)
             yield return $"RxInfer.Server listening on {address}/v1 (OpenAPI: {address}/openapi/v1.json)";
         }
 
-        var provider = configuration[RxInferServiceCollectionExtensions.ProviderKey] is { Length: > 0 } chosen ? chosen.Trim() : "Opaque";
+        var provider = configuration[ProviderKey] is { Length: > 0 } chosen ? chosen.Trim() : "Opaque";
         var auth = services.GetRequiredService<IOptions<RxInferAuthOptions>>().Value;
         var perMinute = services.GetRequiredService<IOptions<RxInferEndpointOptions>>().Value.AnonymousTokensPerMinute;
         var rateLimit = perMinute > 0 ? $"at most {perMinute} a minute per client address" : "not rate limited";

@@ -8,7 +8,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RxInferServiceCollectionExtensions
 {
     /// <summary>The configuration key that chooses the token provider: <c>RxInfer:Auth:Provider</c>.</summary>
-    public const string ProviderKey = RxInferAuthDefaults.ConfigurationSection + ":Provider";
+    private const string ProviderKey = RxInferAuthDefaults.ConfigurationSection + ":Provider";
 
     /// <summary>
     /// Adds RxInfer authentication (<c>RxInfer:Auth</c>; the provider named by <c>RxInfer:Auth:Provider</c>,

@@ -13,12 +13,18 @@ public static class RxInferModelsServiceCollectionExtensions
     /// <summary>
     /// Adds the model catalogue (<see cref="IModelCatalog"/>), instances (<see cref="IModelInstanceService"/>), their
     /// episodes and events (<see cref="IModelEpisodeService"/>), inference and learning (<see cref="IModelInferenceService"/>)
-    /// with the in-memory store and the default runtime, configured in code.
+    /// with the in-memory store, the default runtime and the default options.
     /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>A builder to add models and replace the store or runtime.</returns>
+    public static RxInferModelsBuilder AddRxInferModels(this IServiceCollection services) =>
+        AddRxInferModels(services, configuration: null, configure: null);
+
+    /// <summary>Adds the model catalogue and instances (see <see cref="AddRxInferModels(IServiceCollection)"/>), configured in code.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Configures the options, if given.</param>
     /// <returns>A builder to add models and replace the store or runtime.</returns>
-    public static RxInferModelsBuilder AddRxInferModels(this IServiceCollection services, Action<RxInferModelsOptions>? configure = null) =>
+    public static RxInferModelsBuilder AddRxInferModels(this IServiceCollection services, Action<RxInferModelsOptions>? configure) =>
         AddRxInferModels(services, configuration: null, configure);
 
     /// <summary>Adds the model catalogue and instances, with <see cref="RxInferModelsOptions"/> bound from <paramref name="configuration"/> (usually the <c>RxInfer:Models</c> section).</summary>

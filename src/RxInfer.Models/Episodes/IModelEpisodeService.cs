@@ -5,7 +5,7 @@ namespace RxInfer.Models;
 /// <summary>
 /// The episodes of an instance, their events and parameters, always scoped to the instance's owner: another owner's
 /// instance behaves exactly as a missing one for every operation (same status, same message). Each result carries
-/// the protocol's exact message (<see cref="ModelErrors"/>) when it did not succeed; a request that does not succeed
+/// the protocol's exact message (docs/protocol.md) when it did not succeed; a request that does not succeed
 /// changes nothing.
 /// </summary>
 public interface IModelEpisodeService
@@ -14,14 +14,14 @@ public interface IModelEpisodeService
     /// <param name="caller">Who is asking.</param>
     /// <param name="instanceId">The instance.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The parameters; <see cref="ModelResultStatus.NotFound"/> with <see cref="ModelErrors.InstanceNotFound"/>.</returns>
+    /// <returns>The parameters; <see cref="ModelResultStatus.NotFound"/> with <c>The requested model instance could not be found</c>.</returns>
     ValueTask<ModelResult<JsonElement>> GetParametersAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default);
 
     /// <summary>The instance's live episodes, in the order they were created (<c>default</c> first), each with its events.</summary>
     /// <param name="caller">Who is asking.</param>
     /// <param name="instanceId">The instance.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The episodes; <see cref="ModelResultStatus.NotFound"/> with <see cref="ModelErrors.InstanceNotFound"/>.</returns>
+    /// <returns>The episodes; <see cref="ModelResultStatus.NotFound"/> with <c>The requested model instance could not be found</c>.</returns>
     ValueTask<ModelResult<IReadOnlyList<ModelEpisode>>> ListEpisodesAsync(ModelCaller caller, Guid instanceId, CancellationToken cancellationToken = default);
 
     /// <summary>One episode with its events.</summary>
@@ -29,7 +29,7 @@ public interface IModelEpisodeService
     /// <param name="instanceId">The instance.</param>
     /// <param name="episodeName">The episode's name.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The episode; <see cref="ModelResultStatus.NotFound"/> with <see cref="ModelErrors.InstanceNotFound"/> or <see cref="ModelErrors.EpisodeNotFound"/>.</returns>
+    /// <returns>The episode; <see cref="ModelResultStatus.NotFound"/> with <c>The requested model instance could not be found</c> or <c>The requested episode could not be found</c>.</returns>
     ValueTask<ModelResult<ModelEpisode>> GetEpisodeAsync(ModelCaller caller, Guid instanceId, string episodeName, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -41,8 +41,8 @@ public interface IModelEpisodeService
     /// <param name="episodeName">The new episode's name: any non-empty text.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>
-    /// The new episode; <see cref="ModelResultStatus.NotFound"/> with <see cref="ModelErrors.InstanceNotFound"/>;
-    /// <see cref="ModelResultStatus.Invalid"/> for an empty name, a name in use (<see cref="ModelErrors.EpisodeExists"/>),
+    /// The new episode; <see cref="ModelResultStatus.NotFound"/> with <c>The requested model instance could not be found</c>;
+    /// <see cref="ModelResultStatus.Invalid"/> for an empty name, a name in use (<c>The requested episode already exists</c>),
     /// the limit of episodes per instance, or a failed runtime.
     /// </returns>
     ValueTask<ModelResult<ModelEpisode>> CreateEpisodeAsync(ModelCaller caller, Guid instanceId, string episodeName, CancellationToken cancellationToken = default);
@@ -56,8 +56,8 @@ public interface IModelEpisodeService
     /// <param name="episodeName">The episode.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>
-    /// Success; <see cref="ModelResultStatus.Invalid"/> with <see cref="ModelErrors.DefaultEpisodeNotDeletable"/>;
-    /// <see cref="ModelResultStatus.NotFound"/> with <see cref="ModelErrors.ModelOfEpisodeNotFound"/> or <see cref="ModelErrors.EpisodeNotFound"/>.
+    /// Success; <see cref="ModelResultStatus.Invalid"/> with <c>Default episode cannot be deleted, wipe data instead</c>;
+    /// <see cref="ModelResultStatus.NotFound"/> with <c>The requested model could not be found</c> or <c>The requested episode could not be found</c>.
     /// </returns>
     ValueTask<ModelResult> DeleteEpisodeAsync(ModelCaller caller, Guid instanceId, string episodeName, CancellationToken cancellationToken = default);
 
@@ -72,8 +72,8 @@ public interface IModelEpisodeService
     /// <param name="events">The events.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>
-    /// Success; <see cref="ModelResultStatus.NotFound"/> with <see cref="ModelErrors.ModelOfEpisodeNotFound"/> or
-    /// <see cref="ModelErrors.EpisodeNotFound"/>; <see cref="ModelResultStatus.Invalid"/> for an event or a limit.
+    /// Success; <see cref="ModelResultStatus.NotFound"/> with <c>The requested model could not be found</c> or
+    /// <c>The requested episode could not be found</c>; <see cref="ModelResultStatus.Invalid"/> for an event or a limit.
     /// </returns>
     ValueTask<ModelResult> AttachEventsAsync(ModelCaller caller, Guid instanceId, string episodeName, IReadOnlyList<ModelEventInput> events, CancellationToken cancellationToken = default);
 
@@ -82,7 +82,7 @@ public interface IModelEpisodeService
     /// <param name="instanceId">The instance.</param>
     /// <param name="episodeName">The episode.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>Success; <see cref="ModelResultStatus.NotFound"/> with <see cref="ModelErrors.ModelOfEpisodeNotFound"/> or <see cref="ModelErrors.EpisodeNotFound"/>.</returns>
+    /// <returns>Success; <see cref="ModelResultStatus.NotFound"/> with <c>The requested model could not be found</c> or <c>The requested episode could not be found</c>.</returns>
     ValueTask<ModelResult> WipeEpisodeAsync(ModelCaller caller, Guid instanceId, string episodeName, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the metadata of one event.</summary>
@@ -93,9 +93,9 @@ public interface IModelEpisodeService
     /// <param name="metadata">The metadata: a JSON object.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>
-    /// Success; <see cref="ModelResultStatus.NotFound"/> with <see cref="ModelErrors.ModelOfEpisodeNotFound"/> or
-    /// <see cref="ModelErrors.EpisodeOrEventNotFound"/>; <see cref="ModelResultStatus.Invalid"/> for metadata that
-    /// is not an object or too large, or a missing event (<see cref="ModelErrors.EventNotFound"/>).
+    /// Success; <see cref="ModelResultStatus.NotFound"/> with <c>The requested model could not be found</c> or
+    /// <c>The requested episode could not be found or the event with the specified ID does not exist</c>; <see cref="ModelResultStatus.Invalid"/> for metadata that
+    /// is not an object or too large, or a missing event (<c>Unable to attach metadata to the event due to internal error</c>).
     /// </returns>
     ValueTask<ModelResult> AttachMetadataAsync(ModelCaller caller, Guid instanceId, string episodeName, long eventId, JsonElement metadata, CancellationToken cancellationToken = default);
 }

@@ -20,7 +20,7 @@ public readonly struct ModelInstanceCreation : IEquatable<ModelInstanceCreation>
     /// <summary>The new instance when <see cref="Status"/> is <see cref="ModelInstanceCreationStatus.Created"/>; otherwise <see langword="null"/>.</summary>
     public ModelInstance? Instance { get; }
 
-    /// <summary>The exact message for the client when the instance was not created (see <see cref="ModelErrors"/>); otherwise <see langword="null"/>.</summary>
+    /// <summary>The exact message for the client when the instance was not created (the exact texts are in docs/protocol.md); otherwise <see langword="null"/>.</summary>
     public string? Error { get; }
 
     /// <summary>A created instance.</summary>
@@ -32,7 +32,7 @@ public readonly struct ModelInstanceCreation : IEquatable<ModelInstanceCreation>
         return new(ModelInstanceCreationStatus.Created, instance, null);
     }
 
-    /// <summary>An unknown or forbidden model, with <see cref="ModelErrors.ModelNotFound"/> as the message.</summary>
+    /// <summary>An unknown or forbidden model, with <c>The requested model name `NAME` could not be found</c> as the message.</summary>
     /// <param name="modelName">The name the caller asked for.</param>
     /// <returns>The outcome.</returns>
     public static ModelInstanceCreation ModelNotFound(string modelName) =>

@@ -23,9 +23,9 @@ public interface IModelInferenceService
     /// <param name="episodeName">The episode that records the event; <see langword="null"/> for <c>default</c>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>
-    /// The results; <see cref="ModelResultStatus.NotFound"/> with <see cref="ModelErrors.InstanceNotFound"/>;
+    /// The results; <see cref="ModelResultStatus.NotFound"/> with <c>The requested model instance could not be found</c>;
     /// <see cref="ModelResultStatus.Invalid"/> for data that is not an object or too large, a model without a runtime,
-    /// or a failed runtime (<see cref="ModelErrors.InferenceFailed"/>).
+    /// or a failed runtime (<c>Unable to run inference due to internal error</c>).
     /// </returns>
     ValueTask<ModelResult<ModelInference>> InferAsync(ModelCaller caller, Guid instanceId, JsonElement data, DateTimeOffset? timestamp = null, string? episodeName = null, CancellationToken cancellationToken = default);
 
@@ -40,9 +40,9 @@ public interface IModelInferenceService
     /// <param name="relearn">Whether to feed every event rather than only the unprocessed ones.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>
-    /// The learned parameters; <see cref="ModelResultStatus.NotFound"/> with <see cref="ModelErrors.InstanceNotFound"/>
-    /// or <see cref="ModelErrors.EpisodeNotFound"/>; <see cref="ModelResultStatus.Invalid"/> for other than one
-    /// episode (<see cref="ModelErrors.OneEpisodeAtATime"/>), a model without a runtime, or a failed runtime.
+    /// The learned parameters; <see cref="ModelResultStatus.NotFound"/> with <c>The requested model instance could not be found</c>
+    /// or <c>The requested episode could not be found</c>; <see cref="ModelResultStatus.Invalid"/> for other than one
+    /// episode (<c>Learning is supported only for one episode at a time</c>), a model without a runtime, or a failed runtime.
     /// </returns>
     ValueTask<ModelResult<JsonElement>> LearnAsync(ModelCaller caller, Guid instanceId, IReadOnlyList<string> episodes, bool relearn = false, CancellationToken cancellationToken = default);
 }

@@ -16,13 +16,18 @@ public static class PostgreSqlStoreBuilderExtensions
     /// (<see cref="IRevocationStore"/>) and model instances with their episodes and events (<see cref="IModelInstanceStore"/>,
     /// used when the host adds RxInfer.Models) in PostgreSQL instead of memory, so they survive restarts and are shared
     /// by every node on the same database. The connection string comes from <c>ConnectionStrings:RxInfer</c> of the host's
-    /// configuration or from <paramref name="configure"/>; the other settings from <c>RxInfer:PostgreSql</c>
+    /// configuration or from the overload that takes a configure action; the other settings from <c>RxInfer:PostgreSql</c>
     /// (<see cref="PostgreSqlStoreOptions"/>). The schema is migrated when the host starts. Calling it twice is harmless.
     /// </summary>
     /// <param name="builder">The auth builder.</param>
+    /// <returns>The builder.</returns>
+    public static RxInferAuthBuilder AddPostgreSqlStores(this RxInferAuthBuilder builder) => AddPostgreSqlStores(builder, configure: null);
+
+    /// <summary>Like <see cref="AddPostgreSqlStores(RxInferAuthBuilder)"/>, then configures the options in code.</summary>
+    /// <param name="builder">The auth builder.</param>
     /// <param name="configure">Configures the options after configuration, if given.</param>
     /// <returns>The builder.</returns>
-    public static RxInferAuthBuilder AddPostgreSqlStores(this RxInferAuthBuilder builder, Action<PostgreSqlStoreOptions>? configure = null)
+    public static RxInferAuthBuilder AddPostgreSqlStores(this RxInferAuthBuilder builder, Action<PostgreSqlStoreOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;

@@ -1,7 +1,7 @@
 namespace RxInfer.Models;
 
 /// <summary>The messages clients see, exact where docs/protocol.md ("Creating an instance", "Ownership") says so.</summary>
-public static class ModelErrors
+internal static class ModelErrors
 {
     /// <summary>
     /// The exact message for an unknown or forbidden instance, for get, state, delete, parameters, inference, learning,
