@@ -3,7 +3,8 @@ using System.Diagnostics.Metrics;
 namespace RxInfer.Auth;
 
 /// <summary>
-/// The <c>RxInfer.Auth</c> meter: tokens issued (by kind and provider) and validations (by result).
+/// The <c>RxInfer.Auth</c> meter: tokens issued (by kind and provider), validations (by result) and JWTs not
+/// found in the validated-token cache (each one a full validation).
 /// Tags never carry token text, subjects or ids.
 /// </summary>
 internal sealed class RxInferAuthMetrics
@@ -12,6 +13,7 @@ internal sealed class RxInferAuthMetrics
 
     private readonly Counter<long> _issued;
     private readonly Counter<long> _validations;
+    private readonly Counter<long> _jwtCacheMisses;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, which owns and disposes it.</summary>
     public RxInferAuthMetrics(IMeterFactory meterFactory)
@@ -19,6 +21,8 @@ internal sealed class RxInferAuthMetrics
         var meter = meterFactory.Create(RxInferAuthDefaults.MeterName);
         _issued = meter.CreateCounter<long>("rxinfer.auth.tokens_issued", "{token}", "Tokens issued, by kind and provider.");
         _validations = meter.CreateCounter<long>("rxinfer.auth.token_validations", "{validation}", "Token validations, by result.");
+        _jwtCacheMisses = meter.CreateCounter<long>(
+            "rxinfer.auth.jwt.cache_misses", "{validation}", "JWTs of the right shape not found in the validated-token cache, so validated in full (signature, claims).");
     }
 
     public void TokenIssued(TokenIdentity identity)
@@ -37,6 +41,15 @@ internal sealed class RxInferAuthMetrics
         if (_validations.Enabled)
         {
             _validations.Add(1, new KeyValuePair<string, object?>("result", ResultName(reason)));
+        }
+    }
+
+    /// <summary>A JWT of the right shape was not in the validated-token cache (counted only while the cache is on).</summary>
+    public void JwtCacheMiss()
+    {
+        if (_jwtCacheMisses.Enabled)
+        {
+            _jwtCacheMisses.Add(1);
         }
     }
 

@@ -24,6 +24,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
     private readonly JwtTokenWriter _writer;
     private readonly JwtCompactValidator _validator;
     private readonly JwtTokenRecheck _recheck;
+    private readonly RxInferAuthMetrics _metrics;
 
     public JwtTokenProvider(
         IOptions<JwtTokenOptions> options,
@@ -31,9 +32,11 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         IRevocationStore revocations,
         JwtKeyRingSource keyRings,
         TimeProvider timeProvider,
+        RxInferAuthMetrics metrics,
         ILogger<JwtTokenProvider> logger)
     {
         var jwt = options.Value;
+        _metrics = metrics;
         _revocations = revocations;
         _timeProvider = timeProvider;
         _maxTokenLength = jwt.MaxTokenLength;
@@ -81,9 +84,14 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
             return Rejected(TokenRejectionReason.Malformed);
         }
 
-        if (_cache is not null && _cache.TryGetValue(token, out var cached))
+        if (_cache is not null)
         {
-            return _recheck.Recheck(token, cached, cancellationToken);
+            if (_cache.TryGetValue(token, out var cached))
+            {
+                return _recheck.Recheck(token, cached, cancellationToken);
+            }
+
+            _metrics.JwtCacheMiss();
         }
 
         var result = _validator.Validate(token);

@@ -23,6 +23,15 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
 
     private const int InstanceColumnCount = 9;
 
+    /// <summary>The first statement of a write's locking read (<see cref="WriteAsync"/>).</summary>
+    private const string BeginReadCommitted = "BEGIN ISOLATION LEVEL READ COMMITTED";
+
+    /// <summary>The last statement of a write's batch (<see cref="WriteAsync"/>).</summary>
+    private const string Commit = "COMMIT";
+
+    /// <summary>Ends a write that does not commit (<see cref="RollBackAsync"/>).</summary>
+    private const string Rollback = "ROLLBACK";
+
     /// <summary>How close to <see cref="InstanceLimits.MaxInstances"/> the instances are counted rather than estimated: 10,000.</summary>
     internal const int CapacityExactMargin = 10_000;
 
@@ -750,7 +759,11 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
     /// <summary>
     /// One write: in a transaction, locks the instance's row and reads what writes check (<see cref="Locked"/>), lets
     /// <paramref name="decide"/> add the write's statements (and say the outcome), runs them and commits when the
-    /// outcome is <see cref="ModelStoreOutcome.Done"/>; otherwise nothing changes. Three round trips.
+    /// outcome is <see cref="ModelStoreOutcome.Done"/>; otherwise nothing changes. Two round trips: <c>BEGIN</c> with the
+    /// locking read, then the writes with <c>COMMIT</c> in the same batch (the statements of a batch run in order and
+    /// stop at the first error, so <c>COMMIT</c> runs only after every write succeeded). Any other way out (an outcome
+    /// other than done, an error, a cancellation) sends <c>ROLLBACK</c> before the connection returns to the pool (one
+    /// more round trip, as the transaction's disposal cost before): nothing is committed and the row lock goes at once.
     /// </summary>
     private async ValueTask<ModelStoreOutcome> WriteAsync(
         string ownerSubject,
@@ -763,52 +776,86 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
         try
         {
             await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-            Locked locked;
-            await using (var read = new NpgsqlBatch(connection, transaction)
+            var committed = false;
+            try
             {
-                BatchCommands =
+                Locked locked;
+                await using (var read = new NpgsqlBatch(connection)
                 {
-                    Statement(_lockInstance, Id(instanceId), Owner(ownerSubject)),
-                    Statement(_lockEpisodes, Id(instanceId), Owner(ownerSubject), Name(episodeName)),
-                },
-            })
-            {
-                await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    BatchCommands =
+                    {
+                        new NpgsqlBatchCommand(BeginReadCommitted),
+                        Statement(_lockInstance, Id(instanceId), Owner(ownerSubject)),
+                        Statement(_lockEpisodes, Id(instanceId), Owner(ownerSubject), Name(episodeName)),
+                    },
+                })
                 {
-                    return missing;
+                    await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        return missing;
+                    }
+
+                    var version = reader.GetInt64(0);
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    locked = new Locked(version, reader.GetInt64(0), reader.IsDBNull(1) ? 0 : reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
                 }
 
-                var version = reader.GetInt64(0);
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                locked = new Locked(version, reader.GetInt64(0), reader.IsDBNull(1) ? 0 : reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
-            }
-
-            var statements = new List<NpgsqlBatchCommand>();
-            var outcome = decide(locked, statements);
-            if (outcome != ModelStoreOutcome.Done)
-            {
-                return outcome; // the transaction rolls back: nothing changed
-            }
-
-            await using (var write = new NpgsqlBatch(connection, transaction))
-            {
-                foreach (var statement in statements)
+                var statements = new List<NpgsqlBatchCommand>();
+                var outcome = decide(locked, statements);
+                if (outcome != ModelStoreOutcome.Done)
                 {
-                    write.BatchCommands.Add(statement);
+                    return outcome; // rolled back below: nothing changed
                 }
 
-                await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+                await using (var write = new NpgsqlBatch(connection))
+                {
+                    foreach (var statement in statements)
+                    {
+                        write.BatchCommands.Add(statement);
+                    }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return ModelStoreOutcome.Done;
+                    write.BatchCommands.Add(new NpgsqlBatchCommand(Commit));
+                    await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                committed = true;
+                return ModelStoreOutcome.Done;
+            }
+            finally
+            {
+                if (!committed)
+                {
+                    await RollBackAsync(connection).ConfigureAwait(false);
+                }
+            }
         }
         catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
         {
             throw PostgreSqlDatabase.Unavailable(e);
+        }
+    }
+
+    /// <summary>
+    /// Ends a write's transaction without committing, before the connection returns to the pool, so its row locks go
+    /// at once. A connection that is broken has lost its session (and the transaction with it) on the server.
+    /// </summary>
+    private static async ValueTask RollBackAsync(NpgsqlConnection connection)
+    {
+        if (connection.FullState != ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var rollback = new NpgsqlCommand(Rollback, connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e) || e is InvalidOperationException)
+        {
+            // The connection broke meanwhile: the server ended the session and rolled the transaction back.
         }
     }
 

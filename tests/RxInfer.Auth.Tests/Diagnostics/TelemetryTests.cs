@@ -84,6 +84,26 @@ public sealed class TelemetryTests
         Assert.All(validations.GetMeasurementSnapshot(), m => Assert.DoesNotContain(m.Tags.Values, v => v is string s && s.Contains(issued.Token, StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task Jwt_cache_misses_count_only_tokens_validated_in_full()
+    {
+        using var services = TestServices.Build(
+            _time, builder => builder.AddJwtTokens(options => options.Keys = [Jwt.JwtTestKeys.Hs256()]), s => s.AddMetrics());
+        var meterFactory = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var misses = new MetricCollector<long>(meterFactory, RxInferAuthDefaults.MeterName, "rxinfer.auth.jwt.cache_misses");
+        var validator = services.GetRequiredService<ITokenValidator>();
+        var first = await services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", UserRoles));
+        var second = await services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("bob", UserRoles));
+
+        Assert.True((await validator.ValidateAsync(first.Token)).IsValid); // miss
+        Assert.True((await validator.ValidateAsync(first.Token)).IsValid); // hit
+        Assert.True((await validator.ValidateAsync(second.Token)).IsValid); // miss
+        Assert.True((await validator.ValidateAsync(second.Token)).IsValid); // hit
+        Assert.False((await validator.ValidateAsync("not-a-jwt")).IsValid); // refused by its shape, before the cache
+
+        Assert.Equal(2, misses.GetMeasurementSnapshot().Sum(m => m.Value));
+    }
+
     private sealed class AnyPassword : ICredentialValidator
     {
         public ValueTask<TokenSubject?> ValidateAsync(string userName, string password, CancellationToken cancellationToken = default) =>

@@ -45,6 +45,35 @@ public sealed class PostgreSqlModelInstanceStoreTests(PostgreSqlDatabaseFixture 
     }
 
     [Fact]
+    public async Task A_write_commits_in_its_own_batch_and_a_write_that_changes_nothing_leaves_no_transaction_open()
+    {
+        var instance = await AddAsync();
+        var owner = instance.OwnerSubject;
+        var version = (await Store.GetAsync(owner, instance.InstanceId))!.Version;
+        var inference = new ModelEvent(0, Created, J("""{"x": 1}"""), null, false);
+
+        var stale = await Store.CommitInferenceAsync(owner, instance.InstanceId, version + 1, J("""{"n": 9}"""), "default", inference, 10);
+        var missing = await Store.CommitInferenceAsync(owner, Guid.NewGuid(), 0, J("""{"n": 9}"""), "default", inference, 10);
+        Assert.Equal(ModelStoreOutcome.VersionConflict, stale.Outcome);
+        Assert.Equal(ModelStoreOutcome.InstanceNotFound, missing.Outcome);
+        Assert.Equal(0, await OpenTransactionsAsync()); // rolled back at once: no row lock left on a pooled connection
+        Assert.Equal("""{"n": 0}""", (await Store.GetAsync(owner, instance.InstanceId))!.State.GetRawText());
+
+        var done = await Store.CommitInferenceAsync(owner, instance.InstanceId, version, J("""{"n": 1}"""), "default", inference, 10);
+        Assert.Equal((ModelStoreOutcome.Done, 1L), (done.Outcome, done.EventId));
+        Assert.Equal(0, await OpenTransactionsAsync());
+
+        // Committed: another connection sees the new state, its version and the event.
+        Assert.Equal("""{"n": 1}""", await Schema.MigrationTests.ScalarAsync<string>(
+            fixture.ConnectionString, $"SELECT state::text FROM rxinfer.model_instances WHERE instance_id = '{instance.InstanceId}'"));
+        Assert.Equal(version + 1, (await Store.GetAsync(owner, instance.InstanceId))!.Version);
+        Assert.Single((await Store.GetEpisodeAsync(owner, instance.InstanceId, null)).Episode!.Events);
+    }
+
+    private Task<long> OpenTransactionsAsync() => Schema.MigrationTests.ScalarAsync<long>(
+        fixture.ConnectionString, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'");
+
+    [Fact]
     public async Task An_episode_name_longer_than_a_btree_entry_can_hold_works_like_any_other()
     {
         var instance = await AddAsync();

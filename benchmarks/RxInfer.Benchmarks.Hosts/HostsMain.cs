@@ -1,0 +1,180 @@
+extern alias Sample;
+
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+using RxInfer.Auth;
+
+namespace RxInfer.Benchmarks.Hosts;
+
+/// <summary>
+/// The hosts and helpers of <c>benchmarks/scripts/e2e.sh</c>. Modes:
+/// <list type="bullet">
+/// <item><c>bare PORT</c>: <c>GET /v1/token/roles</c> answering <c>{"roles":["user"]}</c> with no authentication (the floor).</item>
+/// <item><c>jwtbearer PORT</c>: the same endpoint behind the stock <c>AddJwtBearer</c> handler validating HS256 JWTs.</item>
+/// <item><c>sample ARGS...</c>: the sample host (<c>samples/RxInfer.Server</c>, its <c>Program.CreateApp</c>) with one
+/// addition, <c>GET /_bench/jwt-cache-misses</c>: the total of the <c>rxinfer.auth.jwt.cache_misses</c> counter.</item>
+/// <item><c>mint COUNT FILE</c>: COUNT distinct HS256 JWTs from our JWT provider, one a line.</item>
+/// <item><c>issue URL COUNT FILE</c>: COUNT opaque tokens from <c>POST URL/v1/token/generate</c>, one a line.</item>
+/// </list>
+/// The JWT key, issuer and audience come from <c>BENCH_JWT_SECRET</c> (base64), <c>BENCH_JWT_KID</c>,
+/// <c>BENCH_JWT_ISSUER</c> and <c>BENCH_JWT_AUDIENCE</c>: the script passes the same values to the sample host.
+/// </summary>
+internal static class HostsMain
+{
+    private const string RolesPath = "/v1/token/roles";
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            await Console.Error.WriteLineAsync("usage: RxInfer.Benchmarks.Hosts bare|jwtbearer PORT | sample ARGS... | mint COUNT FILE | issue URL COUNT FILE");
+            return 2;
+        }
+
+        switch (args[0])
+        {
+            case "bare":
+                await Bare(Port(args)).RunAsync();
+                return 0;
+            case "jwtbearer":
+                await JwtBearer(Port(args)).RunAsync();
+                return 0;
+            case "sample":
+                await SampleWithMissCounter(args[1..]);
+                return 0;
+            case "mint":
+                await MintAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
+                return 0;
+            case "issue":
+                await IssueAsync(new Uri(args[1]), int.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync($"unknown mode '{args[0]}'");
+                return 2;
+        }
+    }
+
+    private static int Port(string[] args) =>
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : throw new ArgumentException("a port is required");
+
+    private static WebApplicationBuilder Builder(int port)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        return builder;
+    }
+
+    private static WebApplication Bare(int port)
+    {
+        var app = Builder(port).Build();
+        app.MapGet(RolesPath, static () => TypedResults.Ok(new RolesBody(["user"])));
+        return app;
+    }
+
+    private static WebApplication JwtBearer(int port)
+    {
+        var builder = Builder(port);
+        var key = Key();
+        builder.Services.AddAuthorization();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = Setting("BENCH_JWT_ISSUER"),
+                ValidAudience = Setting("BENCH_JWT_AUDIENCE"),
+                IssuerSigningKey = new SymmetricSecurityKey(key.Secret) { KeyId = key.KeyId },
+                ValidTypes = ["at+jwt"],
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+        });
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet(RolesPath, static (System.Security.Claims.ClaimsPrincipal user) =>
+                TypedResults.Ok(new RolesBody([.. user.FindAll("roles").Select(static claim => claim.Value)])))
+            .RequireAuthorization();
+        return app;
+    }
+
+    /// <summary>
+    /// The sample host as <c>dotnet samples/RxInfer.Server</c> builds it, plus a listener on the JWT cache-miss counter
+    /// (one <see cref="Interlocked.Add(ref long, long)"/> per miss) and an anonymous endpoint that reads it.
+    /// </summary>
+    private static async Task SampleWithMissCounter(string[] args)
+    {
+        long misses = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = static (instrument, l) =>
+            {
+                if (instrument.Meter.Name == RxInferAuthDefaults.MeterName && instrument.Name == "rxinfer.auth.jwt.cache_misses")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref misses, value));
+        listener.Start();
+
+        var app = Sample::Program.CreateApp(args);
+        app.MapGet("/_bench/jwt-cache-misses", () => Interlocked.Read(ref misses).ToString(CultureInfo.InvariantCulture)).AllowAnonymous();
+        await app.RunAsync();
+    }
+
+    private static async Task MintAsync(int count, string file)
+    {
+        var key = Key();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddRxInferAuth(options => options.AccessTokenLifetime = TimeSpan.FromHours(12)).AddJwtTokens(options =>
+        {
+            options.Issuer = Setting("BENCH_JWT_ISSUER");
+            options.Audience = Setting("BENCH_JWT_AUDIENCE");
+            options.Keys = [new JwtSigningKeyOptions { KeyId = key.KeyId, Algorithm = "HS256", Secret = Convert.ToBase64String(key.Secret) }];
+        });
+        await using var provider = services.BuildServiceProvider();
+        var issuer = provider.GetRequiredService<ITokenIssuer>();
+        var lines = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            lines.Add((await issuer.IssueAsync(new TokenRequest($"bench-{i}", ["user"]))).Token);
+        }
+
+        await File.WriteAllLinesAsync(file, lines);
+    }
+
+    private static async Task IssueAsync(Uri baseAddress, int count, string file)
+    {
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        var tokens = new string[count];
+        var next = -1;
+        var workers = Enumerable.Range(0, 8).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                using var response = await client.PostAsync(new Uri("/v1/token/generate", UriKind.Relative), content: null);
+                response.EnsureSuccessStatusCode();
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                tokens[i] = body.GetProperty("token").GetString() ?? throw new InvalidOperationException("no token in the response");
+            }
+        });
+        await Task.WhenAll(workers);
+        await File.WriteAllLinesAsync(file, tokens);
+    }
+
+    private static (string KeyId, byte[] Secret) Key() =>
+        (Setting("BENCH_JWT_KID"), Convert.FromBase64String(Setting("BENCH_JWT_SECRET")));
+
+    private static string Setting(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : throw new InvalidOperationException($"{name} is not set.");
+
+    private sealed record RolesBody(string[] Roles);
+}
