@@ -51,7 +51,7 @@ internal sealed class OpaqueFixture : IDisposable
         for (var i = 1; i < hashes.Length; i++)
         {
             var hash = TokenHash.Compute(format.Create());
-            var id = OpaqueTokenFormat.CreateId(16);
+            var id = RandomId.Create(16);
             hashes[i] = hash;
             store.AddAsync(hash, new TokenIdentity(id, id, JwtFixture.Roles, expiresAt, OpaqueTokenProvider.ProviderName)).GetAwaiter().GetResult();
         }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RxInfer.OptionsValidation;
 
 namespace RxInfer.Auth;
 
@@ -38,7 +39,9 @@ public sealed class RxInferAuthBuilder
         }
 
         Services.AddSingleton(new ConfigurationBound<TOptions>());
-        Services.Configure<TOptions>(section.Length == 0 ? Configuration : Configuration.GetSection(section));
+        var bound = section.Length == 0 ? Configuration : Configuration.GetSection(section);
+        Services.Configure<TOptions>(bound);
+        Services.AddSingleton(OptionsSource<TOptions>.BoundFrom(bound)); // validation messages name the configuration path
     }
 
     /// <summary>Marks <typeparamref name="TOptions"/> as bound from configuration.</summary>

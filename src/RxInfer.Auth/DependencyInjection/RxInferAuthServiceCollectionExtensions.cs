@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RxInfer.Auth;
+using RxInfer.OptionsValidation;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -61,6 +62,11 @@ public static class RxInferAuthServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<RxInferAuthOptions>, DefaultRolesWhenNoneConfigured>());
+        services.TryAddSingleton(OptionsSource<RxInferAuthOptions>.Code); // unless bound above: messages then name the property only
+        services.TryAddSingleton(OptionsSource<OpaqueTokenOptions>.Code);
+        services.TryAddSingleton(OptionsSource<ApiKeyOptions>.Code);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OpaqueTokenOptions>, AnnotatedOptionsValidator<OpaqueTokenOptions>>(
+            static sp => new(new OpaqueTokenOptionsDataValidator(), sp.GetService<OptionsSource<OpaqueTokenOptions>>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RxInferAuthOptions>, RxInferAuthOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OpaqueTokenOptions>, RxInferAuthOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyOptions>, RxInferAuthOptionsValidator>());

@@ -14,11 +14,6 @@ public interface ICredentialValidator
     ValueTask<TokenSubject?> ValidateAsync(string userName, string password, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Who a token is for: a subject and its roles.</summary>
-/// <param name="Subject">The stable id of the owner.</param>
-/// <param name="Roles">The roles its tokens carry.</param>
-public sealed record TokenSubject(string Subject, IReadOnlyList<string> Roles);
-
 /// <summary>The default <see cref="ICredentialValidator"/>: refuses everything.</summary>
 internal sealed class NoCredentialValidator : ICredentialValidator
 {

@@ -12,7 +12,7 @@ namespace RxInfer.Auth;
 /// <summary>
 /// Our own validator of a token not seen before, in one pass over the text: the three segments located without
 /// copies; header and payload decoded into one stack (or pooled) buffer and read once each with
-/// <see cref="Utf8JsonReader"/>; the key picked by <c>kid</c> (its algorithm must be the token's); the signature
+/// <see cref="Utf8JsonReader"/> (the payload by the pure <see cref="JwtPayloadReader"/>); the key picked by <c>kid</c> (its algorithm must be the token's); the signature
 /// checked with the platform primitives on the ring's key material (HMAC-SHA256 compared in constant time, ECDsa and
 /// RSA objects of the ring); and only then the strings of the identity built. IdentityModel keeps the issuing and the
 /// key material (<see cref="JwtKeyRing"/>).
@@ -88,12 +88,8 @@ internal sealed class JwtCompactValidator : IDisposable
 
             var header = buffer[..headerWritten];
             var payload = buffer.Slice(headerLength, payloadWritten);
-            if (!Utf8.IsValid(header) || !Utf8.IsValid(payload))
-            {
-                return JwtValidationResult.Rejected(TokenRejectionReason.Malformed);
-            }
-
-            if (!TryReadHeader(header, out var headerFields) || !TryReadPayload(payload, out var claims))
+            if (!Utf8.IsValid(header) || !TryReadHeader(header, out var headerFields)
+                || JwtPayloadReader.Read(payload, _issuer, _audience, out var claims) != TokenRejectionReason.None)
             {
                 return JwtValidationResult.Rejected(TokenRejectionReason.Malformed);
             }
@@ -111,7 +107,7 @@ internal sealed class JwtCompactValidator : IDisposable
 
             if (reason == TokenRejectionReason.None)
             {
-                reason = CheckClaims(payload, headerFields, claims);
+                reason = CheckClaims(headerFields, claims);
             }
 
             return reason == TokenRejectionReason.None
@@ -176,7 +172,7 @@ internal sealed class JwtCompactValidator : IDisposable
             : TokenRejectionReason.InvalidAlgorithm; // e.g. HS256 with an RSA or EC public key as secret.
     }
 
-    private string? FindAlgorithm(ReadOnlySpan<byte> header, in JsonText alg)
+    private string? FindAlgorithm(ReadOnlySpan<byte> header, in JwtJson.Text alg)
     {
         foreach (var algorithm in _algorithms)
         {
@@ -190,7 +186,7 @@ internal sealed class JwtCompactValidator : IDisposable
     }
 
     /// <summary>Type, issuer, audience, then the time claims (expiry is the re-check's) and the claims of the identity.</summary>
-    private TokenRejectionReason CheckClaims(ReadOnlySpan<byte> payload, in HeaderFields header, in PayloadFields claims)
+    private TokenRejectionReason CheckClaims(in HeaderFields header, in JwtPayload claims)
     {
         if (!header.TypeMatches)
         {
@@ -207,36 +203,29 @@ internal sealed class JwtCompactValidator : IDisposable
             return TokenRejectionReason.InvalidAudience;
         }
 
-        if (claims.Expires is not { } exp || claims.IssuedAt is not { } iat || claims.NotBeforeIsInvalid
-            || !JwtLifetimeRules.IsEpochSeconds(exp) || !JwtLifetimeRules.IsEpochSeconds(iat)
-            || (claims.NotBefore is { } nbf && (!JwtLifetimeRules.IsEpochSeconds(nbf) || nbf > exp)))
+        if (!claims.TimesAreWellFormed)
         {
             return TokenRejectionReason.InvalidClaims;
         }
 
-        var times = _lifetime.CheckTimes(exp, iat, claims.NotBefore, _timeProvider.GetUtcNow());
+        var times = _lifetime.CheckTimes(claims.Expires!.Value, claims.IssuedAt!.Value, claims.NotBefore, _timeProvider.GetUtcNow());
         if (times != TokenRejectionReason.None)
         {
             return times;
         }
 
-        return claims.Subject.IsPresent && claims.TokenId.IsPresent && claims.RolesStart >= 0 && claims.ClaimsAreWellFormed
+        return claims.IdentityIsWellFormed
             ? TokenRejectionReason.None
             : TokenRejectionReason.InvalidClaims;
     }
 
     /// <summary>The identity, built only now that the signature and every claim hold: the strings of sub, jti and roles.</summary>
-    private ValidatedToken Identify(ReadOnlySpan<byte> payload, in PayloadFields claims)
+    private ValidatedToken Identify(ReadOnlySpan<byte> payload, in JwtPayload claims)
     {
-        var subject = claims.Subject.GetString(payload);
-        var tokenId = claims.TokenId.GetString(payload);
+        var subject = claims.GetSubject(payload);
+        var tokenId = claims.GetTokenId(payload);
         var roles = new List<string>(4);
-        var reader = new Utf8JsonReader(payload[claims.RolesStart..]);
-        reader.Read(); // [
-        while (reader.Read() && reader.TokenType == JsonTokenType.String)
-        {
-            roles.Add(reader.GetString()!);
-        }
+        claims.AddRoles(payload, roles);
 
         var identity = TokenIdentity.WithSharedRoles(subject, tokenId, _roleSets.Intern(roles), DateTimeOffset.FromUnixTimeSeconds(claims.Expires!.Value), JwtTokenProvider.ProviderName, TokenKind.AccessToken);
         return new ValidatedToken(identity, DateTimeOffset.FromUnixTimeSeconds(claims.IssuedAt!.Value));
@@ -255,31 +244,31 @@ internal sealed class JwtCompactValidator : IDisposable
             return false;
         }
 
-        var seen = new MemberSet();
+        var seen = new JwtJson.MemberSet();
         var hasType = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("alg"u8))
             {
-                if (!seen.Add(0) || !reader.Read() || !CheckValue(ref reader))
+                if (!seen.Add(0) || !reader.Read() || !JwtJson.CheckValue(ref reader))
                 {
                     return false;
                 }
 
-                fields.Algorithm = JsonText.Of(ref reader);
+                fields.Algorithm = JwtJson.Text.Of(ref reader);
             }
             else if (reader.ValueTextEquals("kid"u8))
             {
-                if (!seen.Add(1) || !reader.Read() || !CheckValue(ref reader))
+                if (!seen.Add(1) || !reader.Read() || !JwtJson.CheckValue(ref reader))
                 {
                     return false;
                 }
 
-                fields.KeyId = JsonText.Of(ref reader);
+                fields.KeyId = JwtJson.Text.Of(ref reader);
             }
             else if (reader.ValueTextEquals("typ"u8))
             {
-                if (!seen.Add(2) || !reader.Read() || !CheckValue(ref reader))
+                if (!seen.Add(2) || !reader.Read() || !JwtJson.CheckValue(ref reader))
                 {
                     return false;
                 }
@@ -295,7 +284,7 @@ internal sealed class JwtCompactValidator : IDisposable
 
                 fields.Critical = ReadCritical(ref reader);
             }
-            else if (!CheckMember(ref reader))
+            else if (!JwtJson.CheckMember(ref reader))
             {
                 return false;
             }
@@ -310,7 +299,7 @@ internal sealed class JwtCompactValidator : IDisposable
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return CheckValue(ref reader) ? TokenRejectionReason.Malformed : throw new JsonException();
+            return JwtJson.CheckValue(ref reader) ? TokenRejectionReason.Malformed : throw new JsonException();
         }
 
         var count = 0;
@@ -319,7 +308,7 @@ internal sealed class JwtCompactValidator : IDisposable
         {
             allStrings &= reader.TokenType == JsonTokenType.String;
             count++;
-            if (!CheckValue(ref reader))
+            if (!JwtJson.CheckValue(ref reader))
             {
                 throw new JsonException();
             }
@@ -328,315 +317,12 @@ internal sealed class JwtCompactValidator : IDisposable
         return count > 0 && allStrings ? TokenRejectionReason.UnsupportedCriticalExtension : TokenRejectionReason.Malformed;
     }
 
-    /// <summary>
-    /// Reads the payload once: <c>iss</c>, <c>aud</c>, the times, <c>sub</c>, <c>jti</c> and <c>roles</c> checked or
-    /// located (strings are made later, only for a token that passes), every other member checked to be readable.
-    /// False when it is not a JSON object of Unicode text; a claim of the wrong shape or twice is noted, not false,
-    /// so the reason comes after the signature's.
-    /// </summary>
-    private bool TryReadPayload(ReadOnlySpan<byte> json, out PayloadFields fields)
-    {
-        fields = default;
-        fields.RolesStart = -1;
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
-        }
-
-        var seen = new MemberSet();
-        var wellFormed = true;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var member = reader.ValueTextEquals("iss"u8) ? 0
-                : reader.ValueTextEquals("aud"u8) ? 1
-                : reader.ValueTextEquals("exp"u8) ? 2
-                : reader.ValueTextEquals("iat"u8) ? 3
-                : reader.ValueTextEquals("nbf"u8) ? 4
-                : reader.ValueTextEquals("sub"u8) ? 5
-                : reader.ValueTextEquals("jti"u8) ? 6
-                : reader.ValueTextEquals("roles"u8) ? 7
-                : -1;
-            if (member < 0)
-            {
-                if (!CheckMember(ref reader))
-                {
-                    return false;
-                }
-
-                continue;
-            }
-
-            if (!reader.Read())
-            {
-                return false;
-            }
-
-            if (!seen.Add(member))
-            {
-                wellFormed = false; // A duplicate claim: IdentityModel would read one of the two.
-            }
-
-            switch (member)
-            {
-                case 0:
-                    fields.IssuerMatches = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(_issuer);
-                    break;
-                case 1:
-                    fields.AudienceMatches = ReadAudience(ref reader);
-                    continue; // The value is read whole.
-                case 2:
-                    fields.Expires = ReadSeconds(ref reader);
-                    wellFormed &= fields.Expires is not null;
-                    break;
-                case 3:
-                    fields.IssuedAt = ReadSeconds(ref reader);
-                    wellFormed &= fields.IssuedAt is not null;
-                    break;
-                case 4:
-                    fields.NotBefore = ReadSeconds(ref reader);
-                    fields.NotBeforeIsInvalid = fields.NotBefore is null;
-                    break;
-                case 5:
-                    fields.Subject = JsonText.Of(ref reader);
-                    wellFormed &= fields.Subject.IsPresent && fields.Subject.Length > 0;
-                    break;
-                case 6:
-                    fields.TokenId = JsonText.Of(ref reader);
-                    wellFormed &= fields.TokenId.IsPresent && fields.TokenId.Length > 0;
-                    break;
-                case 7:
-                    fields.RolesStart = (int)reader.TokenStartIndex;
-                    wellFormed &= ReadRoles(ref reader);
-                    continue; // The value is read whole.
-            }
-
-            if (!CheckValue(ref reader))
-            {
-                return false;
-            }
-        }
-
-        fields.ClaimsAreWellFormed = wellFormed;
-        return reader.TokenType == JsonTokenType.EndObject && !reader.Read();
-    }
-
-    /// <summary><c>aud</c>: our audience as a string, or an array of strings holding it; the whole value is read.</summary>
-    private bool ReadAudience(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            var matches = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(_audience);
-            return CheckValue(ref reader) ? matches : throw new JsonException();
-        }
-
-        var found = false;
-        var allStrings = true;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            allStrings &= reader.TokenType == JsonTokenType.String;
-            found |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(_audience);
-            if (!CheckValue(ref reader))
-            {
-                throw new JsonException();
-            }
-        }
-
-        return found && allStrings;
-    }
-
-    /// <summary><c>roles</c>: an array of non-empty strings, each readable; the whole value is read. False for any other shape.</summary>
-    private static bool ReadRoles(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return CheckValue(ref reader) ? false : throw new JsonException();
-        }
-
-        var valid = true;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            valid &= reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
-            if (!CheckValue(ref reader))
-            {
-                throw new JsonException();
-            }
-        }
-
-        return valid;
-    }
-
-    private static long? ReadSeconds(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds) ? seconds : null;
-
-    /// <summary>Reads past a member's value (the reader is on its name), checking every string and number in it.</summary>
-    private static bool CheckMember(ref Utf8JsonReader reader)
-    {
-        if (reader.ValueIsEscaped)
-        {
-            CheckEscapedText(ref reader);
-        }
-
-        return reader.Read() && CheckValue(ref reader);
-    }
-
-    /// <summary>
-    /// Checks the value the reader is on, whole (objects and arrays included; the reader ends on its last token): every
-    /// string and property name unescapes to Unicode text, every number fits a double. False when one does not.
-    /// </summary>
-    private static bool CheckValue(ref Utf8JsonReader reader)
-    {
-        var depth = reader.CurrentDepth;
-        do
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.String or JsonTokenType.PropertyName when reader.ValueIsEscaped:
-                    CheckEscapedText(ref reader);
-                    break;
-                case JsonTokenType.Number when !reader.TryGetDouble(out var number) || !double.IsFinite(number):
-                    return false;
-                case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                    if (!reader.Read())
-                    {
-                        return false;
-                    }
-
-                    continue;
-            }
-
-            if (reader.CurrentDepth <= depth)
-            {
-                return true;
-            }
-
-            if (!reader.Read())
-            {
-                return false;
-            }
-        }
-        while (true);
-    }
-
-    /// <summary>Unescapes the current string into a scratch buffer: throws <see cref="InvalidOperationException"/> when it is not Unicode text.</summary>
-    private static void CheckEscapedText(ref Utf8JsonReader reader)
-    {
-        var length = reader.ValueSpan.Length;
-        char[]? rented = null;
-        var scratch = length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(length));
-        try
-        {
-            _ = reader.CopyString(scratch);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
-    }
-
-    /// <summary>Which of a few known members have been seen.</summary>
-    private struct MemberSet
-    {
-        private int _bits;
-
-        public bool Add(int member)
-        {
-            var bit = 1 << member;
-            var added = (_bits & bit) == 0;
-            _bits |= bit;
-            return added;
-        }
-    }
-
-    /// <summary>Where a JSON string value is in the decoded buffer: its raw bytes (without quotes) and whether they hold escapes.</summary>
-    private readonly record struct JsonText(int Start, int Length, bool IsEscaped)
-    {
-        public bool IsPresent => Start > 0;
-
-        /// <summary>The string the reader is on, or an absent text when the value is not a string.</summary>
-        public static JsonText Of(ref Utf8JsonReader reader) =>
-            reader.TokenType == JsonTokenType.String
-                ? new((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, reader.ValueIsEscaped)
-                : default;
-
-        public bool Equals(ReadOnlySpan<byte> json, string text)
-        {
-            if (!IsEscaped)
-            {
-                var raw = json.Slice(Start, Length);
-                if (raw.Length != text.Length)
-                {
-                    return false;
-                }
-
-                for (var i = 0; i < raw.Length; i++)
-                {
-                    if (raw[i] != text[i])
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            }
-
-            var reader = Quoted(json);
-            return reader.ValueTextEquals(text);
-        }
-
-        public int CopyTo(ReadOnlySpan<byte> json, Span<char> destination)
-        {
-            if (!IsEscaped)
-            {
-                return Encoding.UTF8.GetChars(json.Slice(Start, Length), destination);
-            }
-
-            var reader = Quoted(json);
-            return reader.CopyString(destination);
-        }
-
-        public string GetString(ReadOnlySpan<byte> json)
-        {
-            if (!IsEscaped)
-            {
-                return Encoding.UTF8.GetString(json.Slice(Start, Length));
-            }
-
-            var reader = Quoted(json);
-            return reader.GetString()!;
-        }
-
-        private Utf8JsonReader Quoted(ReadOnlySpan<byte> json)
-        {
-            var reader = new Utf8JsonReader(json.Slice(Start - 1, Length + 2));
-            reader.Read();
-            return reader;
-        }
-    }
-
     private struct HeaderFields
     {
-        public JsonText Algorithm;
-        public JsonText KeyId;
+        public JwtJson.Text Algorithm;
+        public JwtJson.Text KeyId;
         public bool TypeMatches;
         public TokenRejectionReason Critical;
-    }
-
-    private struct PayloadFields
-    {
-        public bool IssuerMatches;
-        public bool AudienceMatches;
-        public long? Expires;
-        public long? IssuedAt;
-        public long? NotBefore;
-        public bool NotBeforeIsInvalid;
-        public JsonText Subject;
-        public JsonText TokenId;
-        public int RolesStart;
-        public bool ClaimsAreWellFormed;
     }
 
     /// <summary>

@@ -181,7 +181,7 @@ internal sealed class JwtKeyRing : IDisposable
         var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var key = new ECDsaSecurityKey(ecdsa)
         {
-            KeyId = "ephemeral-" + OpaqueTokenFormat.CreateId(12),
+            KeyId = "ephemeral-" + RandomId.Create(12),
         };
         return new JwtKeyRing([(key, ES256)], new SigningCredentials(key, ES256), [ecdsa], isEphemeral: true);
     }

@@ -25,7 +25,7 @@ internal sealed class JwtTokenWriter(JwtKeyRing keys, string issuer, string audi
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(tokenLifetime, TimeSpan.Zero, nameof(request));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(tokenLifetime, lifetime.MaxLifetime, nameof(request));
 
-        var tokenId = OpaqueTokenFormat.CreateId(TokenIdLength);
+        var tokenId = RandomId.Create(TokenIdLength);
         var subject = request.Subject ?? tokenId;
         var notBefore = JwtLifetimeRules.WholeSeconds(timeProvider.GetUtcNow());
         var expires = notBefore + TimeSpan.FromSeconds(Math.Ceiling(tokenLifetime.TotalSeconds));
@@ -53,7 +53,7 @@ internal sealed class JwtTokenWriter(JwtKeyRing keys, string issuer, string audi
             {
                 [JwtRegisteredClaimNames.Sub] = subject,
                 [JwtRegisteredClaimNames.Jti] = tokenId,
-                ["roles"] = identity.Roles.ToArray(), // read back by JwtPayloadReader
+                ["roles"] = identity.Roles.ToArray(), // read back by JwtPayloadReader (an array, always)
             },
         };
         return new IssuedToken(_handler.CreateToken(descriptor), identity);

@@ -16,7 +16,7 @@ internal sealed class OpaqueTokenFormat
     /// <summary>Checksum characters: 62^6 &gt; 2^32.</summary>
     public const int ChecksumLength = 6;
 
-    public const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    public const string Alphabet = RandomId.Alphabet;
 
     private const int MaxPrefixLength = 16;
 
@@ -65,9 +65,6 @@ internal sealed class OpaqueTokenFormat
         RandomNumberGenerator.GetItems(Alphabet, random);
         WriteChecksum(random, span[(prefix.Length + RandomLength)..]);
     });
-
-    /// <summary>Makes a random id of <paramref name="length"/> base62 characters (not a secret).</summary>
-    public static string CreateId(int length) => RandomNumberGenerator.GetString(Alphabet, length);
 
     /// <summary>
     /// Checks that <paramref name="token"/> has this format's shape (exact length and prefix, base62 only, a

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace RxInfer.Auth;
 
 /// <summary>Options of the opaque access-token provider (the embedded default).</summary>
@@ -15,5 +17,6 @@ public sealed class OpaqueTokenOptions
     /// <c>Retry-After</c>) and logs a warning. Expired tokens count until they are swept (at most a minute in memory).
     /// <c>0</c> means no limit. Defaults to 1,000,000 (about 180 MB in memory).
     /// </summary>
+    [Range(0, int.MaxValue)]
     public int MaxTokens { get; set; } = 1_000_000;
 }

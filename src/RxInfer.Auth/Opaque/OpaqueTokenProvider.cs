@@ -42,7 +42,7 @@ internal sealed class OpaqueTokenProvider(
         var lifetime = request.Lifetime ?? defaultLifetime;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero, nameof(request));
 
-        var tokenId = OpaqueTokenFormat.CreateId(TokenIdLength);
+        var tokenId = RandomId.Create(TokenIdLength);
         var identity = TokenIdentity.WithSharedRoles(
             request.Subject ?? tokenId,
             tokenId,

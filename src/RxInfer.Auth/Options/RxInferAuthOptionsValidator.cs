@@ -1,9 +1,20 @@
 using Microsoft.Extensions.Options;
+using RxInfer.OptionsValidation;
 
 namespace RxInfer.Auth;
 
-/// <summary>Checks the auth options at start, with messages that name the setting.</summary>
-internal sealed class RxInferAuthOptionsValidator :
+/// <summary>
+/// Checks the auth options at start. Every message names the property (<c>ApiKeyOptions.Keys[1].Id</c>), and the
+/// configuration path too when the options were bound from configuration (<see cref="OptionsSource{TOptions}"/>). The
+/// one-value rule a data annotation states well is an annotation (<see cref="OpaqueTokenOptions.MaxTokens"/>, checked
+/// by <see cref="OpaqueTokenOptionsDataValidator"/>); the rest is here: token prefixes, role lists, the keys and their
+/// duplicates, and the unbounded lifetimes (a <c>[Range]</c> over <see cref="TimeSpan"/> needs a maximum and would
+/// print it, the generated range check ignoring <c>ErrorMessage</c>: dotnet/runtime#123137).
+/// </summary>
+internal sealed class RxInferAuthOptionsValidator(
+    OptionsSource<RxInferAuthOptions> authSource,
+    OptionsSource<OpaqueTokenOptions> opaqueSource,
+    OptionsSource<ApiKeyOptions> apiKeySource) :
     IValidateOptions<RxInferAuthOptions>,
     IValidateOptions<OpaqueTokenOptions>,
     IValidateOptions<ApiKeyOptions>
@@ -13,10 +24,10 @@ internal sealed class RxInferAuthOptionsValidator :
         var errors = new List<string>();
         if (options.AccessTokenLifetime <= TimeSpan.Zero)
         {
-            errors.Add($"RxInfer:Auth:AccessTokenLifetime must be greater than zero (was {options.AccessTokenLifetime}).");
+            errors.Add($"{authSource.Name(nameof(options.AccessTokenLifetime))} must be greater than zero (was {options.AccessTokenLifetime}).");
         }
 
-        CheckRoles(options.DefaultRoles, "RxInfer:Auth:DefaultRoles", errors);
+        CheckRoles(options.DefaultRoles, authSource.Name(nameof(options.DefaultRoles)), errors);
         return Result(errors);
     }
 
@@ -25,12 +36,7 @@ internal sealed class RxInferAuthOptionsValidator :
         var errors = new List<string>();
         if (!OpaqueTokenFormat.IsValidPrefix(options.Prefix))
         {
-            errors.Add($"RxInfer:Auth:Opaque:Prefix '{options.Prefix}' is not valid. {OpaqueTokenFormat.PrefixRule}");
-        }
-
-        if (options.MaxTokens < 0)
-        {
-            errors.Add($"RxInfer:Auth:Opaque:MaxTokens must be zero (no limit) or greater (was {options.MaxTokens}).");
+            errors.Add($"{opaqueSource.Name(nameof(options.Prefix))} '{options.Prefix}' is not valid. {OpaqueTokenFormat.PrefixRule}");
         }
 
         return Result(errors);
@@ -41,12 +47,12 @@ internal sealed class RxInferAuthOptionsValidator :
         var errors = new List<string>();
         if (!OpaqueTokenFormat.IsValidPrefix(options.Prefix))
         {
-            errors.Add($"RxInfer:Auth:ApiKeys:Prefix '{options.Prefix}' is not valid. {OpaqueTokenFormat.PrefixRule}");
+            errors.Add($"{apiKeySource.Name(nameof(options.Prefix))} '{options.Prefix}' is not valid. {OpaqueTokenFormat.PrefixRule}");
         }
 
         if (options.Lifetime <= TimeSpan.Zero)
         {
-            errors.Add($"RxInfer:Auth:ApiKeys:Lifetime must be greater than zero (was {options.Lifetime}).");
+            errors.Add($"{apiKeySource.Name(nameof(options.Lifetime))} must be greater than zero (was {options.Lifetime}).");
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -54,37 +60,37 @@ internal sealed class RxInferAuthOptionsValidator :
         for (var i = 0; i < options.Keys.Count; i++)
         {
             var key = options.Keys[i];
-            var at = $"RxInfer:Auth:ApiKeys:Keys:{i}";
+            var at = $"Keys:{i}";
             if (key is null)
             {
-                errors.Add($"{at} is empty.");
+                errors.Add($"{apiKeySource.Name(at)} is empty.");
                 continue;
             }
 
             if (string.IsNullOrWhiteSpace(key.Id))
             {
-                errors.Add($"{at}:Id is required.");
+                errors.Add($"{apiKeySource.Name($"{at}:Id")} is required.");
             }
             else if (!ids.Add(key.Id))
             {
-                errors.Add($"{at}:Id '{key.Id}' is used by another key.");
+                errors.Add($"{apiKeySource.Name($"{at}:Id")} '{key.Id}' is used by another key.");
             }
 
             if (string.IsNullOrWhiteSpace(key.Subject))
             {
-                errors.Add($"{at}:Subject is required.");
+                errors.Add($"{apiKeySource.Name($"{at}:Subject")} is required.");
             }
 
             if (!TokenHash.TryParse(key.Sha256, out var hash))
             {
-                errors.Add($"{at}:Sha256 must be the SHA-256 of the key as 64 hexadecimal characters.");
+                errors.Add($"{apiKeySource.Name($"{at}:Sha256")} must be the SHA-256 of the key as 64 hexadecimal characters.");
             }
             else if (!hashes.TryAdd(hash, i))
             {
-                errors.Add($"{at}:Sha256 is the same as RxInfer:Auth:ApiKeys:Keys:{hashes[hash]}:Sha256: each key must be configured once.");
+                errors.Add($"{apiKeySource.Name($"{at}:Sha256")} is the same as {apiKeySource.Name($"Keys:{hashes[hash]}:Sha256")}: each key must be configured once.");
             }
 
-            CheckRoles(key.Roles, $"{at}:Roles", errors);
+            CheckRoles(key.Roles, apiKeySource.Name($"{at}:Roles"), errors);
         }
 
         return Result(errors);

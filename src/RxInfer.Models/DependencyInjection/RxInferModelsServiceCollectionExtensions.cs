@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RxInfer.Models;
+using RxInfer.OptionsValidation;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -57,6 +58,9 @@ public static class RxInferModelsServiceCollectionExtensions
             services.Configure(configure);
         }
 
+        services.TryAddSingleton(configuration is null ? OptionsSource<RxInferModelsOptions>.Code : OptionsSource<RxInferModelsOptions>.BoundFrom(configuration));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RxInferModelsOptions>, AnnotatedOptionsValidator<RxInferModelsOptions>>(
+            static sp => new(new RxInferModelsOptionsDataValidator(), sp.GetService<OptionsSource<RxInferModelsOptions>>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RxInferModelsOptions>, RxInferModelsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModelCatalog>(CreateCatalog);

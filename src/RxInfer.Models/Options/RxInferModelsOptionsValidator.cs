@@ -1,83 +1,43 @@
 using Microsoft.Extensions.Options;
+using RxInfer.OptionsValidation;
 
 namespace RxInfer.Models;
 
-/// <summary>Checks the models options at start, with messages that name the setting.</summary>
-internal sealed class RxInferModelsOptionsValidator : IValidateOptions<RxInferModelsOptions>
+/// <summary>
+/// The rules of <see cref="RxInferModelsOptions"/> that data annotations cannot state (the one-value rules are
+/// annotations on the options, checked by <see cref="RxInferModelsOptionsDataValidator"/>): every location names a
+/// folder, one call may not carry more events than an episode holds, and the two unbounded times (a <c>[Range]</c> over
+/// <see cref="TimeSpan"/> needs a maximum, and would print <see cref="TimeSpan.MaxValue"/> in its message: the generated
+/// range check ignores <c>ErrorMessage</c>, dotnet/runtime#123137).
+/// </summary>
+internal sealed class RxInferModelsOptionsValidator(OptionsSource<RxInferModelsOptions> source) : IValidateOptions<RxInferModelsOptions>
 {
-    private static readonly TimeSpan MaxRuntimeTimeout = TimeSpan.FromDays(24);
-
     public ValidateOptionsResult Validate(string? name, RxInferModelsOptions options)
     {
         var errors = new List<string>();
-        if (options.MaxDescriptionLength <= 0)
+        for (var i = 0; i < (options.Locations?.Length ?? 0); i++)
         {
-            errors.Add($"RxInfer:Models:MaxDescriptionLength must be greater than zero (was {options.MaxDescriptionLength}).");
-        }
-
-        if (options.Locations is null)
-        {
-            errors.Add("RxInfer:Models:Locations must be a list of folders (it may be empty).");
-        }
-        else
-        {
-            for (var i = 0; i < options.Locations.Length; i++)
+            if (string.IsNullOrWhiteSpace(options.Locations![i]))
             {
-                if (string.IsNullOrWhiteSpace(options.Locations[i]))
-                {
-                    errors.Add($"RxInfer:Models:Locations:{i} must name a folder.");
-                }
+                errors.Add($"{source.Name($"Locations:{i}")} must name a folder.");
             }
         }
 
-        if (options.RuntimeTimeout <= TimeSpan.Zero || options.RuntimeTimeout > MaxRuntimeTimeout)
-        {
-            errors.Add($"RxInfer:Models:RuntimeTimeout must be greater than zero and at most 24 days (was {options.RuntimeTimeout}).");
-        }
-
-        Positive(errors, "MaxEventsPerAttach", options.MaxEventsPerAttach);
-        Positive(errors, "MaxEventsPerEpisode", options.MaxEventsPerEpisode);
-        Positive(errors, "MaxEpisodesPerInstance", options.MaxEpisodesPerInstance);
-        Positive(errors, "MaxEventDataSize", options.MaxEventDataSize);
-        Positive(errors, "MaxEventMetadataSize", options.MaxEventMetadataSize);
         if (options.MaxEventsPerAttach > options.MaxEventsPerEpisode && options.MaxEventsPerEpisode > 0)
         {
-            errors.Add($"RxInfer:Models:MaxEventsPerAttach ({options.MaxEventsPerAttach}) must not be greater than RxInfer:Models:MaxEventsPerEpisode ({options.MaxEventsPerEpisode}).");
+            errors.Add($"{source.Name(nameof(options.MaxEventsPerAttach))} ({options.MaxEventsPerAttach}) must not be greater than {source.Name(nameof(options.MaxEventsPerEpisode))} ({options.MaxEventsPerEpisode}).");
         }
 
-        ValidateQuotas(options, errors);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    private static void ValidateQuotas(RxInferModelsOptions options, List<string> errors)
-    {
-        NotNegative(options.MaxInstancesPerSubject, nameof(options.MaxInstancesPerSubject), errors);
-        NotNegative(options.MaxInstanceSize, nameof(options.MaxInstanceSize), errors);
-        NotNegative(options.MaxInstances, nameof(options.MaxInstances), errors);
         if (options.InstanceRetention < TimeSpan.Zero)
         {
-            errors.Add($"RxInfer:Models:InstanceRetention must not be negative (was {options.InstanceRetention}).");
+            errors.Add($"{source.Name(nameof(options.InstanceRetention))} must not be negative (was {options.InstanceRetention}).");
         }
 
         if (options.RetentionSweepInterval <= TimeSpan.Zero)
         {
-            errors.Add($"RxInfer:Models:RetentionSweepInterval must be greater than zero (was {options.RetentionSweepInterval}).");
+            errors.Add($"{source.Name(nameof(options.RetentionSweepInterval))} must be greater than zero (was {options.RetentionSweepInterval}).");
         }
-    }
 
-    private static void NotNegative(int value, string name, List<string> errors)
-    {
-        if (value < 0)
-        {
-            errors.Add($"RxInfer:Models:{name} must be zero (no limit) or greater (was {value}).");
-        }
-    }
-
-    private static void Positive(List<string> errors, string name, int value)
-    {
-        if (value <= 0)
-        {
-            errors.Add($"RxInfer:Models:{name} must be greater than zero (was {value}).");
-        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

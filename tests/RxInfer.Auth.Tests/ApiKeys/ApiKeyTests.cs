@@ -101,10 +101,10 @@ public sealed class ApiKeyTests
 
         var error = await TestHost.StartFailureAsync(collection);
 
-        Assert.Contains("RxInfer:Auth:ApiKeys:Keys:0:Sha256", error.Message, StringComparison.Ordinal);
-        Assert.Contains("RxInfer:Auth:ApiKeys:Keys:1:Id 'a' is used by another key", error.Message, StringComparison.Ordinal);
-        Assert.Contains("RxInfer:Auth:ApiKeys:Keys:1:Subject is required", error.Message, StringComparison.Ordinal);
-        Assert.Contains("RxInfer:Auth:ApiKeys:Keys:1:Roles must name at least one role", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ApiKeyOptions.Keys[0].Sha256 must be the SHA-256 of the key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ApiKeyOptions.Keys[1].Id 'a' is used by another key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ApiKeyOptions.Keys[1].Subject is required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ApiKeyOptions.Keys[1].Roles must name at least one role", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class ApiKeyTests
 
         var error = await TestHost.StartFailureAsync(collection);
 
-        Assert.Contains("RxInfer:Auth:ApiKeys:Keys:1:Sha256 is the same as RxInfer:Auth:ApiKeys:Keys:0:Sha256", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ApiKeyOptions.Keys[1].Sha256 is the same as ApiKeyOptions.Keys[0].Sha256", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(sha256, error.Message, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -94,8 +94,8 @@ public sealed class RegistrationTests
     }
 
     [Theory]
-    [InlineData("00:00:00", "RxInfer:Auth:AccessTokenLifetime must be greater than zero (was 00:00:00).")]
-    [InlineData("-00:00:01", "RxInfer:Auth:AccessTokenLifetime must be greater than zero (was -00:00:01).")]
+    [InlineData("00:00:00", "RxInferAuthOptions.AccessTokenLifetime must be greater than zero (was 00:00:00).")]
+    [InlineData("-00:00:01", "RxInferAuthOptions.AccessTokenLifetime must be greater than zero (was -00:00:01).")]
     public async Task A_lifetime_that_is_not_positive_fails_at_start(string lifetime, string message)
     {
         var collection = new ServiceCollection();
@@ -116,7 +116,8 @@ public sealed class RegistrationTests
 
         var error = await TestHost.StartFailureAsync(collection);
 
-        Assert.Contains("RxInfer:Auth:DefaultRoles must not contain an empty role", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RxInferAuthOptions.DefaultRoles must not contain an empty role", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("configuration", error.Message, StringComparison.Ordinal); // set in code
     }
 
     [Fact]
@@ -158,5 +159,9 @@ public sealed class RegistrationTests
 
         var named = setting.StartsWith("RxInfer:Auth:ApiKeys:Keys:0", StringComparison.Ordinal) ? "RxInfer:Auth:ApiKeys:Keys:0:Sha256" : setting;
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        if (!setting.StartsWith("RxInfer:Auth:Jwt", StringComparison.Ordinal))
+        {
+            Assert.Contains($"(configuration {named})", error.Message, StringComparison.Ordinal); // after the property's name
+        }
     }
 }

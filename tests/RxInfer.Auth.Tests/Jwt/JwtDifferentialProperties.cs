@@ -60,6 +60,8 @@ public sealed class JwtDifferentialProperties : IDisposable
         };
         // IdentityModel 8 reads the clock of its lifetime check from TokenValidationParameters.TimeProvider, which it
         // documents but does not make public: set it, or the reference would judge the times by the real clock.
+        // No public way exists (checked on 8.23: the property is internal; the public LifetimeValidator delegate would
+        // replace the reference's own lifetime rule with ours, and the property would then compare us with ourselves).
         var clock = typeof(TokenValidationParameters).GetProperty("TimeProvider", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
             ?? throw new InvalidOperationException("TokenValidationParameters.TimeProvider is gone: this IdentityModel version needs another way to give the reference the test's clock.");
         clock.SetValue(_parameters, _time);

@@ -98,6 +98,6 @@ public sealed class OpaqueTokenCapacityTests : IDisposable
         using var services = collection.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Contains("RxInfer:Auth:Opaque:MaxTokens must be zero (no limit) or greater (was -1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The field OpaqueTokenOptions.MaxTokens (configuration Opaque:MaxTokens) must be between 0 and 2147483647.", error.Message, StringComparison.Ordinal);
     }
 }

@@ -160,7 +160,7 @@ public sealed class OpaqueTokenTests : IDisposable
 
         var error = await TestHost.StartFailureAsync(collection);
 
-        Assert.Contains($"RxInfer:Auth:Opaque:Prefix '{prefix}' is not valid.", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"OpaqueTokenOptions.Prefix '{prefix}' is not valid.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

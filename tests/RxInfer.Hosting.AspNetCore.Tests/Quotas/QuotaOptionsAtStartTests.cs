@@ -8,12 +8,12 @@ namespace RxInfer.Hosting.AspNetCore.Tests;
 public sealed class QuotaOptionsAtStartTests
 {
     [Theory]
-    [InlineData("RxInfer:Models:MaxInstancesPerSubject", "-1", "RxInfer:Models:MaxInstancesPerSubject must be zero (no limit) or greater (was -1)")]
-    [InlineData("RxInfer:Models:MaxInstanceSize", "-1", "RxInfer:Models:MaxInstanceSize must be zero (no limit) or greater (was -1)")]
-    [InlineData("RxInfer:Models:MaxInstances", "-10", "RxInfer:Models:MaxInstances must be zero (no limit) or greater (was -10)")]
-    [InlineData("RxInfer:Models:InstanceRetention", "-1.00:00:00", "RxInfer:Models:InstanceRetention must not be negative (was -1.00:00:00)")]
-    [InlineData("RxInfer:Models:RetentionSweepInterval", "00:00:00", "RxInfer:Models:RetentionSweepInterval must be greater than zero (was 00:00:00)")]
-    [InlineData("RxInfer:Auth:Opaque:MaxTokens", "-1", "RxInfer:Auth:Opaque:MaxTokens must be zero (no limit) or greater (was -1)")]
+    [InlineData("RxInfer:Models:MaxInstancesPerSubject", "-1", "The field RxInferModelsOptions.MaxInstancesPerSubject (configuration RxInfer:Models:MaxInstancesPerSubject) must be between 0 and 2147483647.")]
+    [InlineData("RxInfer:Models:MaxInstanceSize", "-1", "The field RxInferModelsOptions.MaxInstanceSize (configuration RxInfer:Models:MaxInstanceSize) must be between 0 and 2147483647.")]
+    [InlineData("RxInfer:Models:MaxInstances", "-10", "The field RxInferModelsOptions.MaxInstances (configuration RxInfer:Models:MaxInstances) must be between 0 and 2147483647.")]
+    [InlineData("RxInfer:Models:InstanceRetention", "-1.00:00:00", "RxInferModelsOptions.InstanceRetention (configuration RxInfer:Models:InstanceRetention) must not be negative (was -1.00:00:00).")]
+    [InlineData("RxInfer:Models:RetentionSweepInterval", "00:00:00", "RxInferModelsOptions.RetentionSweepInterval (configuration RxInfer:Models:RetentionSweepInterval) must be greater than zero (was 00:00:00).")]
+    [InlineData("RxInfer:Auth:Opaque:MaxTokens", "-1", "The field OpaqueTokenOptions.MaxTokens (configuration RxInfer:Auth:Opaque:MaxTokens) must be between 0 and 2147483647.")]
     [InlineData("RxInfer:Endpoints:AnonymousTokensPerMinute", "-1", "RxInfer:Endpoints: AnonymousTokensPerMinute must be 0 (no limit) or greater.")]
     public async Task A_negative_setting_stops_the_host_at_start_naming_it(string setting, string value, string message)
     {

@@ -20,7 +20,7 @@ public sealed class ExternalOwnerTests : IDisposable
     {
         // The owner keys the bearer scheme passes for these identities (TokenIdentity.Owner).
         var external = new ModelCaller(TokenOwner.Of("corp", "alice"), ["user"]);
-        var ours = ModelCaller.From(new TokenIdentity("alice", "t-2", ["user"], TokenIdentity.NeverExpires, "jwt"), ["user"]);
+        var ours = new ModelCaller(new TokenIdentity("alice", "t-2", ["user"], TokenIdentity.NeverExpires, "jwt").Owner, ["user"]);
         var otherIssuer = new ModelCaller(TokenOwner.Of("partner", "alice"), ["user"]);
 
         var created = await _host.Instances.CreateAsync(external, "Owned-v1", arguments: null, description: null);

@@ -53,7 +53,7 @@ public sealed class StartupValidationTests
     {
         var error = await StartFailsAsync(services => services.AddRxInferModels(o => o.MaxDescriptionLength = length));
 
-        Assert.Contains($"RxInfer:Models:MaxDescriptionLength must be greater than zero (was {length}).", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The field RxInferModelsOptions.MaxDescriptionLength must be between 1 and 2147483647.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,12 +61,12 @@ public sealed class StartupValidationTests
     {
         var error = await StartFailsAsync(services => services.AddRxInferModels(o => o.Locations = ["models", "  "]));
 
-        Assert.Contains("RxInfer:Models:Locations:1 must name a folder.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RxInferModelsOptions.Locations[1] must name a folder.", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("--RxInfer:Endpoints:MaxRequestBodySize=0", "MaxRequestBodySize must be greater than 0")]
-    [InlineData("--RxInfer:Models:MaxDescriptionLength=0", "RxInfer:Models:MaxDescriptionLength must be greater than zero (was 0)")]
+    [InlineData("--RxInfer:Models:MaxDescriptionLength=0", "The field RxInferModelsOptions.MaxDescriptionLength (configuration RxInfer:Models:MaxDescriptionLength) must be between 1 and 2147483647.")]
     public async Task The_sample_host_with_an_invalid_setting_fails_at_start_naming_it(string setting, string message)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>

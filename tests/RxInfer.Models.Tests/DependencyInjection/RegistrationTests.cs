@@ -17,15 +17,15 @@ public sealed class RegistrationTests
         using var provider = services.BuildServiceProvider();
 
         var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Contains($"RxInfer:Models:MaxDescriptionLength must be greater than zero (was {length})", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("The field RxInferModelsOptions.MaxDescriptionLength must be between 1 and 2147483647.", exception.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("MaxInstancesPerSubject", "-1", "RxInfer:Models:MaxInstancesPerSubject must be zero (no limit) or greater (was -1)")]
-    [InlineData("MaxInstanceSize", "-65536", "RxInfer:Models:MaxInstanceSize must be zero (no limit) or greater (was -65536)")]
-    [InlineData("MaxInstances", "-2", "RxInfer:Models:MaxInstances must be zero (no limit) or greater (was -2)")]
-    [InlineData("InstanceRetention", "-00:00:01", "RxInfer:Models:InstanceRetention must not be negative (was -00:00:01)")]
-    [InlineData("RetentionSweepInterval", "00:00:00", "RxInfer:Models:RetentionSweepInterval must be greater than zero (was 00:00:00)")]
+    [InlineData("MaxInstancesPerSubject", "-1", "The field RxInferModelsOptions.MaxInstancesPerSubject (configuration MaxInstancesPerSubject) must be between 0 and 2147483647.")]
+    [InlineData("MaxInstanceSize", "-65536", "The field RxInferModelsOptions.MaxInstanceSize (configuration MaxInstanceSize) must be between 0 and 2147483647.")]
+    [InlineData("MaxInstances", "-2", "The field RxInferModelsOptions.MaxInstances (configuration MaxInstances) must be between 0 and 2147483647.")]
+    [InlineData("InstanceRetention", "-00:00:01", "RxInferModelsOptions.InstanceRetention (configuration InstanceRetention) must not be negative (was -00:00:01).")]
+    [InlineData("RetentionSweepInterval", "00:00:00", "RxInferModelsOptions.RetentionSweepInterval (configuration RetentionSweepInterval) must be greater than zero (was 00:00:00).")]
     public void A_negative_quota_or_retention_from_configuration_fails_at_start_naming_the_option(string option, string value, string message)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [option] = value }).Build();
@@ -35,6 +35,50 @@ public sealed class RegistrationTests
 
         var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains(message, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_message_names_the_configuration_path_only_when_the_options_were_bound_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RxInfer:Models:MaxDescriptionLength"] = "0",
+            ["RxInfer:Models:Locations:0"] = " ",
+        }).Build();
+
+        var bound = StartupFailure(services => services.AddRxInferModels(configuration.GetSection("RxInfer:Models")));
+        var inCode = StartupFailure(services => services.AddRxInferModels(o => (o.MaxDescriptionLength, o.Locations) = (0, [" "])));
+
+        Assert.Contains("The field RxInferModelsOptions.MaxDescriptionLength (configuration RxInfer:Models:MaxDescriptionLength) must be between 1 and 2147483647.", bound, StringComparison.Ordinal);
+        Assert.Contains("RxInferModelsOptions.Locations[0] (configuration RxInfer:Models:Locations:0) must name a folder.", bound, StringComparison.Ordinal);
+        Assert.Contains("The field RxInferModelsOptions.MaxDescriptionLength must be between 1 and 2147483647.", inCode, StringComparison.Ordinal);
+        Assert.Contains("RxInferModelsOptions.Locations[0] must name a folder.", inCode, StringComparison.Ordinal);
+        Assert.DoesNotContain("configuration", inCode, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Annotation_and_cross_field_failures_are_reported_together_one_per_rule()
+    {
+        var message = StartupFailure(services => services.AddRxInferModels(o =>
+        {
+            o.MaxDescriptionLength = 0;
+            o.MaxEventsPerAttach = 5;
+            o.MaxEventsPerEpisode = 4;
+            o.RuntimeTimeout = TimeSpan.FromDays(25);
+        }));
+
+        Assert.Contains("The field RxInferModelsOptions.MaxDescriptionLength must be between 1 and 2147483647.", message, StringComparison.Ordinal);
+        Assert.Contains("The field RxInferModelsOptions.RuntimeTimeout must be between 00:00:00 exclusive and 24.00:00:00.", message, StringComparison.Ordinal);
+        Assert.Contains("RxInferModelsOptions.MaxEventsPerAttach (5) must not be greater than RxInferModelsOptions.MaxEventsPerEpisode (4).", message, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(message, "MaxDescriptionLength"));
+    }
+
+    private static string StartupFailure(Action<IServiceCollection> register)
+    {
+        var services = new ServiceCollection();
+        register(services);
+        using var provider = services.BuildServiceProvider();
+        return Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate()).Message;
     }
 
     [Fact]
@@ -61,7 +105,7 @@ public sealed class RegistrationTests
         using var provider = services.BuildServiceProvider();
 
         var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Contains("RxInfer:Models:Locations:1", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("RxInferModelsOptions.Locations[1] must name a folder.", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,7 +154,7 @@ public sealed class RegistrationTests
 
         Assert.Single(services, d => d.ServiceType == typeof(IModelCatalog));
         Assert.Single(services, d => d.ServiceType == typeof(IModelInstanceService));
-        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<RxInferModelsOptions>));
+        Assert.Equal(2, services.Count(d => d.ServiceType == typeof(IValidateOptions<RxInferModelsOptions>))); // the annotations' and the cross-field rules', each once
         using var provider = services.BuildServiceProvider();
         Assert.Equal(["One", "Two"], provider.GetRequiredService<IModelCatalog>().GetAvailableModels(["user"]).Select(m => m.Name));
     }
@@ -139,7 +183,7 @@ public sealed class RegistrationTests
         Assert.Single(services, d => d.ServiceType == typeof(TimeProvider));
         var identity = new TokenIdentity("dana", "t-1", ["analyst"], TokenIdentity.NeverExpires, "test");
         var roles = Sync.Run(provider.GetRequiredService<IRoleResolver>().GetRolesAsync(identity));
-        var caller = ModelCaller.From(identity, roles);
+        var caller = new ModelCaller(identity.Subject, roles) { TokenExpiresAt = identity.ExpiresAt };
 
         Assert.Equal(["ForAnalysts"], provider.GetRequiredService<IModelCatalog>().GetAvailableModels(caller.Roles).Select(m => m.Name));
     }

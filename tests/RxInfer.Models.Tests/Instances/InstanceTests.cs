@@ -274,16 +274,6 @@ public sealed class InstanceTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(async () => await _host.Instances.ListAsync(new ModelCaller("", ["user"])));
     }
 
-    [Fact]
-    public void A_caller_built_from_a_token_identity_owns_by_its_subject()
-    {
-        var identity = new RxInfer.Auth.TokenIdentity("carol", "token-1", ["user"], RxInfer.Auth.TokenIdentity.NeverExpires, "test");
-        var caller = ModelCaller.From(identity, ["analyst", "user"]);
-
-        Assert.Equal("carol", caller.Subject);
-        Assert.Equal(["analyst", "user"], caller.Roles);
-    }
-
     private sealed class CountingRuntime : IModelRuntime
     {
         public ValueTask<JsonElement> CreateInitialStateAsync(ModelDefinition model, JsonElement arguments, CancellationToken cancellationToken) =>

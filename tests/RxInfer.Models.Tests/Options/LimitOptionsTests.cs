@@ -20,13 +20,14 @@ public sealed class LimitOptionsTests
     [InlineData("MaxEpisodesPerInstance")]
     [InlineData("MaxEventDataSize")]
     [InlineData("MaxEventMetadataSize")]
-    public void A_limit_of_zero_or_less_fails_at_start_naming_the_setting(string name)
+    public void A_limit_of_zero_or_less_set_in_code_fails_at_start_naming_the_property(string name)
     {
         var property = typeof(RxInferModelsOptions).GetProperty(name)!;
         foreach (var value in new[] { 0, -1 })
         {
             var error = Fails(o => property.SetValue(o, value));
-            Assert.Contains($"RxInfer:Models:{name} must be greater than zero (was {value}).", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"The field RxInferModelsOptions.{name} must be between 1 and 2147483647.", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("RxInfer:Models", error.Message, StringComparison.Ordinal); // not bound from configuration
         }
     }
 
@@ -37,14 +38,14 @@ public sealed class LimitOptionsTests
     public void A_runtime_timeout_outside_its_range_fails_at_start(string timeout)
     {
         var error = Fails(o => o.RuntimeTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Contains("RxInfer:Models:RuntimeTimeout must be greater than zero and at most 24 days", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The field RxInferModelsOptions.RuntimeTimeout must be between 00:00:00 exclusive and 24.00:00:00.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void More_events_per_call_than_per_episode_fails_at_start()
     {
         var error = Fails(o => { o.MaxEventsPerAttach = 20; o.MaxEventsPerEpisode = 10; });
-        Assert.Contains("RxInfer:Models:MaxEventsPerAttach (20) must not be greater than RxInfer:Models:MaxEventsPerEpisode (10).", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RxInferModelsOptions.MaxEventsPerAttach (20) must not be greater than RxInferModelsOptions.MaxEventsPerEpisode (10).", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
