@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RxInfer.Auth;
 using RxInfer.Hosting.AspNetCore;
 using RxInfer.Models;
 using RxInfer.Server.ApiReference;
@@ -44,6 +45,9 @@ public partial class Program
 
     private const int DefaultPort = 8000;
 
+    /// <summary>One child per external OpenID Connect issuer whose tokens the sample accepts beside its own.</summary>
+    private const string ExternalIssuersSection = "RxInfer:Auth:OpenIdConnect";
+
     /// <summary>Builds the host: <c>/v1</c> API, <c>/v1/ping</c>, OpenAPI at <c>/openapi/v1.json</c>.</summary>
     /// <param name="args">Command-line arguments; they override environment variables and <c>appsettings.json</c>.</param>
     /// <param name="configure">Changes the builder before the app is built (tests use it to pick a test server).</param>
@@ -61,6 +65,11 @@ public partial class Program
         if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(PostgreSqlStoreOptions.ConnectionStringName)))
         {
             rxinfer.Auth.AddPostgreSqlStores(); // every store: tokens, keys, revocations, model instances; ConnectionStrings:RxInfer, RxInfer:PostgreSql
+        }
+
+        foreach (var issuer in configuration.GetSection(ExternalIssuersSection).GetChildren())
+        {
+            rxinfer.Auth.AddOpenIdConnectIssuer(issuer.Key); // RxInfer:Auth:OpenIdConnect:<name>:Authority, Audience, ...
         }
 
         var developmentToken = bool.TryParse(configuration[DevelopmentTokenVariable]?.Trim(), out var enabled) && enabled;
@@ -111,6 +120,11 @@ public partial class Program
             .WithTags("Server")
             .AllowAnonymous();
         v1.MapRxInfer();
+        if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(JwtKeyPublication)))
+        {
+            app.MapRxInferDiscovery(); // JWT mode: /.well-known/openid-configuration and jwks.json, for other services and hosts
+        }
+
         app.MapSampleHealth(); // /health/live, /health/ready
 
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<StartupBanner>().Write(app));
