@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using RxInfer.Auth;
+using RxInfer.Hosting.AspNetCore;
 
 namespace RxInfer.Benchmarks.Hosts;
 
@@ -32,7 +33,7 @@ internal static class HostsMain
     {
         if (args.Length == 0)
         {
-            await Console.Error.WriteLineAsync("usage: RxInfer.Benchmarks.Hosts bare|jwtbearer PORT | sample ARGS... | mint COUNT FILE | issue URL COUNT FILE");
+            await Console.Error.WriteLineAsync("usage: RxInfer.Benchmarks.Hosts bare|jwtbearer|scheme PORT | sample ARGS... | mint COUNT FILE | issue URL COUNT FILE");
             return 2;
         }
 
@@ -44,8 +45,11 @@ internal static class HostsMain
             case "jwtbearer":
                 await JwtBearer(Port(args)).RunAsync();
                 return 0;
+            case "scheme":
+                await RunCountingMissesAsync(() => Scheme(Port(args)));
+                return 0;
             case "sample":
-                await SampleWithMissCounter(args[1..]);
+                await RunCountingMissesAsync(() => Sample::Program.CreateApp(args[1..]));
                 return 0;
             case "mint":
                 await MintAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
@@ -104,10 +108,31 @@ internal static class HostsMain
     }
 
     /// <summary>
-    /// The sample host as <c>dotnet samples/RxInfer.Server</c> builds it, plus a listener on the JWT cache-miss counter
-    /// (one <see cref="Interlocked.Add(ref long, long)"/> per miss) and an anonymous endpoint that reads it.
+    /// The stock host's pipeline (authentication, authorization, the same endpoint) with our scheme in place of
+    /// <c>AddJwtBearer</c>: the same HS256 key, issuer, audience and skew, the validated-token cache at its default size.
+    /// Beside <c>jwtbearer</c> it isolates the cost of the scheme from the rest of the sample's pipeline.
     /// </summary>
-    private static async Task SampleWithMissCounter(string[] args)
+    private static WebApplication Scheme(int port)
+    {
+        var builder = Builder(port);
+        var key = Key();
+        builder.Services.AddRxInferAuth().AddJwtTokens(options => Configure(options, key));
+        builder.Services.AddRxInferAuthentication();
+        builder.Services.AddAuthorization();
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet(RolesPath, static (System.Security.Claims.ClaimsPrincipal user) =>
+                TypedResults.Ok(new RolesBody([.. user.FindAll(RxInferClaimTypes.Role).Select(static claim => claim.Value)])))
+            .RequireAuthorization();
+        return app;
+    }
+
+    /// <summary>
+    /// Runs a host with a listener on the <c>rxinfer.auth.jwt.cache_misses</c> counter and an anonymous
+    /// <c>GET /_bench/jwt-cache-misses</c> that reads it, so the script can report misses per request.
+    /// </summary>
+    private static async Task RunCountingMissesAsync(Func<WebApplication> create)
     {
         long misses = 0;
         using var listener = new MeterListener
@@ -123,7 +148,7 @@ internal static class HostsMain
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref misses, value));
         listener.Start();
 
-        var app = Sample::Program.CreateApp(args);
+        var app = create();
         app.MapGet("/_bench/jwt-cache-misses", () => Interlocked.Read(ref misses).ToString(CultureInfo.InvariantCulture)).AllowAnonymous();
         await app.RunAsync();
     }
@@ -133,12 +158,7 @@ internal static class HostsMain
         var key = Key();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddRxInferAuth(options => options.AccessTokenLifetime = TimeSpan.FromHours(12)).AddJwtTokens(options =>
-        {
-            options.Issuer = Setting("BENCH_JWT_ISSUER");
-            options.Audience = Setting("BENCH_JWT_AUDIENCE");
-            options.Keys = [new JwtSigningKeyOptions { KeyId = key.KeyId, Algorithm = "HS256", Secret = Convert.ToBase64String(key.Secret) }];
-        });
+        services.AddRxInferAuth(options => options.AccessTokenLifetime = TimeSpan.FromHours(12)).AddJwtTokens(options => Configure(options, key));
         await using var provider = services.BuildServiceProvider();
         var issuer = provider.GetRequiredService<ITokenIssuer>();
         var lines = new List<string>(count);
@@ -168,6 +188,14 @@ internal static class HostsMain
         });
         await Task.WhenAll(workers);
         await File.WriteAllLinesAsync(file, tokens);
+    }
+
+    /// <summary>Our JWT provider with the benchmark's HS256 key, issuer and audience (the minting and the scheme host).</summary>
+    private static void Configure(JwtTokenOptions options, (string KeyId, byte[] Secret) key)
+    {
+        options.Issuer = Setting("BENCH_JWT_ISSUER");
+        options.Audience = Setting("BENCH_JWT_AUDIENCE");
+        options.Keys = [new JwtSigningKeyOptions { KeyId = key.KeyId, Algorithm = "HS256", Secret = Convert.ToBase64String(key.Secret) }];
     }
 
     private static (string KeyId, byte[] Secret) Key() =>

@@ -12,6 +12,10 @@
 #                    are first sights, the rest hits of tokens the eviction kept); the cache misses are counted
 #                    (rxinfer.auth.jwt.cache_misses) and reported per request
 #   sample-jwt-hit   the sample host in JWT mode with one repeated token (the cache hit)
+#   scheme-jwt-miss  the stock host's pipeline with our scheme (AddRxInferAuthentication, our JWT provider, same key) in
+#                    place of AddJwtBearer, rotating through JWT_TOKENS tokens: the scheme's cost without the rest of the
+#                    sample's pipeline (CORS, rate limiter, exception handler, ...); misses counted as for the sample
+#   scheme-jwt-hit   the same with one repeated token
 #   sample-opaque-memory      the sample host with opaque tokens in memory, rotating through OPAQUE_TOKENS tokens
 #   sample-opaque-postgresql  the same on PostgreSQL (a throwaway cluster started here, removed at the end)
 # The bare and stock hosts get the rotating JWTs too (ignored by the bare host), so every request has the same size.
@@ -39,7 +43,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 JWT_TOKENS=${JWT_TOKENS:-20000}
 OPAQUE_TOKENS=${OPAQUE_TOKENS:-20000}
-HOSTS=${HOSTS:-"bare jwtbearer sample-jwt-miss sample-jwt-hit sample-opaque-memory sample-opaque-postgresql"}
+HOSTS=${HOSTS:-"bare jwtbearer scheme-jwt-miss scheme-jwt-hit sample-jwt-miss sample-jwt-hit sample-opaque-memory sample-opaque-postgresql"}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 OUT=${OUT:-/tmp/rxinfer-e2e-$(date -u +%Y%m%dT%H%M%SZ)}
@@ -135,6 +139,7 @@ for name in $HOSTS; do
   host_env=(Logging__LogLevel__Default=Warning DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production)
   case $name in
     bare|jwtbearer) start_host "$name" "$name" "${port[$name]}" ;;
+    scheme-jwt-miss|scheme-jwt-hit) start_host "$name" scheme "${port[$name]}" ;;
     sample-jwt-miss|sample-jwt-hit) host_env=("${sample_env[@]}" "${jwt_env[@]}" RXINFER_SERVER_PORT="${port[$name]}"); start_host "$name" sample ;;
     sample-opaque-memory) host_env=("${sample_env[@]}" RXINFER_SERVER_PORT="${port[$name]}"); start_host "$name" sample ;;
     sample-opaque-postgresql) host_env=("${sample_env[@]}" RXINFER_SERVER_PORT="${port[$name]}" "ConnectionStrings__RxInfer=$pg_connection"); start_host "$name" sample ;;
@@ -155,7 +160,7 @@ for name in sample-opaque-memory sample-opaque-postgresql; do
 done
 tokens_of() {
   case $1 in
-    sample-jwt-hit) echo "$OUT/tokens/jwt-one.txt" ;;
+    sample-jwt-hit|scheme-jwt-hit) echo "$OUT/tokens/jwt-one.txt" ;;
     sample-opaque-*) echo "$OUT/tokens/$1.txt" ;;
     *) echo "$OUT/tokens/jwt.txt" ;;
   esac
@@ -204,7 +209,7 @@ for round in $(seq 1 "$ROUNDS"); do
     db_us=$(python3 -c "print(f'{($db_after - $db_before) / $clk_tck * 1e6 / $requests:.2f}')")
     [[ $name == sample-opaque-postgresql ]] || db_us=""
     miss=""
-    [[ $name == sample-jwt-* ]] && miss=$((misses_after - misses_before))
+    [[ $name == sample-jwt-* || $name == scheme-jwt-* ]] && miss=$((misses_after - misses_before))
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$requests" "$seconds" "$non2xx" "$socket" "$us" "$db_us" "$miss" >> "$OUT/raw.tsv"
     echo "$(date -u +%T) round $round $name: $requests requests, ${us} us CPU/request${db_us:+, database ${db_us} us}${miss:+, $miss cache misses}, non-2xx $non2xx, socket errors $socket"
   done
