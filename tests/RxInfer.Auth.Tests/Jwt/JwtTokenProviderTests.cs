@@ -603,7 +603,10 @@ public sealed class JwtTokenProviderTests
         services.AddRxInferAuth().AddJwtTokens(options => options.Keys = [Hs256()]).AddJwtTokens();
         using var provider = services.BuildServiceProvider();
 
-        Assert.Single(provider.GetServices<IValidateOptions<JwtTokenOptions>>());
+        var validators = provider.GetServices<IValidateOptions<JwtTokenOptions>>().Select(static v => v.GetType()).ToList();
+        Assert.Equal(2, validators.Count); // the annotations' and the key ring's, each once
+        Assert.Contains(typeof(JwtTokenOptionsValidator), validators);
+        Assert.Equal(validators.Count, validators.Distinct().Count());
         Assert.Single(provider.GetServices<IRevocationStore>());
         var issued = await provider.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
         Assert.Equal("jwt", issued.Identity.IssuedBy);
