@@ -14,6 +14,14 @@ public static class RxInferClaimTypes
     /// <summary>One role of the caller, as given by the role resolver: <see cref="ClaimTypes.Role"/>.</summary>
     public const string Role = ClaimTypes.Role;
 
+    /// <summary>
+    /// Whose resources the caller's are, when that is not its <see cref="Subject"/>: <c>rxinfer:owner</c>. Present only for
+    /// the token of an external OpenID Connect issuer, whose <c>sub</c> is unique only within that issuer: the issuer's
+    /// registered name and the subject around a reserved control character (<c>RxInfer.Auth.TokenOwner</c>), which no
+    /// subject of ours may contain.
+    /// </summary>
+    public const string Owner = "rxinfer:owner";
+
     /// <summary>The name of the provider that issued the token: <c>rxinfer:issued_by</c>.</summary>
     public const string IssuedBy = "rxinfer:issued_by";
 

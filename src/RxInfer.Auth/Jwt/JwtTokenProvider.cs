@@ -95,7 +95,13 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
         }
 
         var result = _validator.Validate(token);
-        return result.Token is { } accepted ? _recheck.Admit(token, accepted, cancellationToken) : Rejected(result.Reason);
+        if (result.Token is not { } accepted)
+        {
+            return Rejected(result.Reason);
+        }
+
+        // Our subjects never hold a control character (TokenOwner): a signed token that says otherwise is refused.
+        return TokenOwner.IsValidSubject(accepted.Identity.Subject) ? _recheck.Admit(token, accepted, cancellationToken) : Rejected(TokenRejectionReason.InvalidClaims);
     }
 
     public async ValueTask<bool> RevokeAsync(string tokenId, CancellationToken cancellationToken = default)

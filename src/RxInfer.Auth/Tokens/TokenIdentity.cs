@@ -52,8 +52,20 @@ public sealed class TokenIdentity
         Kind = kind;
     }
 
-    /// <summary>The stable id of the owner (the <c>sub</c> claim of a JWT).</summary>
+    /// <summary>The stable id of the owner within its issuer (the <c>sub</c> claim of a JWT).</summary>
     public string Subject { get; }
+
+    /// <summary>
+    /// The name of the external OpenID Connect issuer's registration whose token this is, or <see langword="null"/>
+    /// for our own tokens. A <see cref="Subject"/> is unique only within its issuer: resources belong to <see cref="Owner"/>.
+    /// </summary>
+    public string? Issuer { get; private init; }
+
+    /// <summary>
+    /// The key that owns resources: <see cref="Subject"/> for our own tokens, the issuer's name and the subject joined
+    /// by <see cref="TokenOwner.Separator"/> for an external issuer's (see <see cref="TokenOwner"/>).
+    /// </summary>
+    public string Owner => Issuer is null ? Subject : TokenOwner.Of(Issuer, Subject);
 
     /// <summary>The token's id (the <c>jti</c> claim of a JWT); safe to log and to use for revocation.</summary>
     public string TokenId { get; }
@@ -85,6 +97,10 @@ public sealed class TokenIdentity
         ArgumentException.ThrowIfNullOrEmpty(tokenId);
         return new(subject, tokenId, sharedRoles, expiresAt, issuedBy, kind);
     }
+
+    /// <summary>The identity of a token of the external issuer registered as <paramref name="issuer"/>.</summary>
+    internal static TokenIdentity External(string issuer, string subject, string tokenId, string[] roles, DateTimeOffset expiresAt) =>
+        new(subject, tokenId, roles, expiresAt, issuer, TokenKind.AccessToken) { Issuer = issuer };
 
     /// <summary>Copies <paramref name="roles"/> into a new array, checking that every role is a non-empty string.</summary>
     internal static string[] CopyRoles(IEnumerable<string> roles)

@@ -5,7 +5,8 @@ namespace RxInfer.Auth;
 
 /// <summary>
 /// The registered <see cref="ITokenIssuer"/>, <see cref="ITokenValidator"/> and <see cref="ITokenRevoker"/>:
-/// the development token (when enabled) in front of the active <see cref="ITokenProvider"/>, plus logging
+/// the development token (when enabled) in front of the active <see cref="ITokenProvider"/> (and of the external
+/// OpenID Connect issuers, when registered: <see cref="OpenIdConnectRouter"/>), plus logging
 /// and metrics in one place so providers stay free of both.
 /// </summary>
 internal sealed class TokenService : ITokenIssuer, ITokenValidator, ITokenRevoker
@@ -14,14 +15,17 @@ internal sealed class TokenService : ITokenIssuer, ITokenValidator, ITokenRevoke
     private readonly RxInferAuthMetrics _metrics;
     private readonly ILogger _logger;
     private readonly bool _developmentTokenEnabled;
+    private readonly OpenIdConnectRouter? _externalIssuers;
 
     public TokenService(
         ITokenProvider provider,
         IOptions<DevelopmentTokenOptions> developmentToken,
         RxInferAuthMetrics metrics,
-        ILogger<TokenService> logger)
+        ILogger<TokenService> logger,
+        OpenIdConnectRouter? externalIssuers = null)
     {
         _provider = provider;
+        _externalIssuers = externalIssuers;
         _metrics = metrics;
         _logger = logger;
         _developmentTokenEnabled = developmentToken.Value.Enabled;
@@ -79,7 +83,10 @@ internal sealed class TokenService : ITokenIssuer, ITokenValidator, ITokenRevoke
             return new(Record(TokenValidationOutcome.Valid(developer)));
         }
 
-        var pending = _provider.ValidateAsync(token, cancellationToken);
+        // A token of an external issuer goes to that issuer's validator, picked by its iss; with none registered, no work.
+        var pending = _externalIssuers?.Route(token) is { } external
+            ? external.ValidateAsync(token, cancellationToken)
+            : _provider.ValidateAsync(token, cancellationToken);
         return pending.IsCompletedSuccessfully ? new(Record(pending.Result)) : RecordAsync(pending);
     }
 

@@ -133,13 +133,18 @@ internal sealed class RxInferBearerHandler(
 
     internal static ClaimsIdentity CreateIdentity(TokenIdentity identity, IReadOnlyList<string> roles, string scheme, string issuer)
     {
-        var claims = new List<Claim>(roles.Count + 4)
+        var claims = new List<Claim>(roles.Count + 5)
         {
             new(RxInferClaimTypes.Subject, identity.Subject, ClaimValueTypes.String, issuer),
             new(RxInferClaimTypes.TokenId, identity.TokenId, ClaimValueTypes.String, issuer),
             new(RxInferClaimTypes.IssuedBy, identity.IssuedBy, ClaimValueTypes.String, issuer),
             ExpiryClaim.Create(identity.ExpiresAt, issuer),
         };
+        if (identity.Issuer is not null)
+        {
+            claims.Add(OwnerClaim.Create(identity.Owner, issuer));
+        }
+
         foreach (var role in roles)
         {
             claims.Add(new Claim(RxInferClaimTypes.Role, role, ClaimValueTypes.String, issuer));

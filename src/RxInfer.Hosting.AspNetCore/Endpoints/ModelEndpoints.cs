@@ -115,7 +115,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         };
     }
 
-    private static ModelCaller Caller(ClaimsPrincipal user) => new(Subject(user), Roles(user)) { TokenExpiresAt = ExpiryClaim.Read(user) };
+    private static ModelCaller Caller(ClaimsPrincipal user) => new(OwnerClaim.Read(user), Roles(user)) { TokenExpiresAt = ExpiryClaim.Read(user) };
 
     private static AvailableModelResponse ToResponse(ModelDefinition model) => new(
         new ModelDetailsResponse(model.Name, model.Description, model.Author, model.Roles),

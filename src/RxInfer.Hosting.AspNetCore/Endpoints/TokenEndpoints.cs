@@ -113,8 +113,4 @@ public static partial class RxInferEndpointRouteBuilderExtensions
 
     private static string[] Roles(ClaimsPrincipal user) =>
         [.. user.FindAll(RxInferClaimTypes.Role).Select(static claim => claim.Value)];
-
-    private static string Subject(ClaimsPrincipal user) =>
-        user.FindFirstValue(RxInferClaimTypes.Subject)
-        ?? throw new InvalidOperationException("The authenticated principal has no subject claim; the RxInfer endpoints need the RxInfer bearer scheme.");
 }

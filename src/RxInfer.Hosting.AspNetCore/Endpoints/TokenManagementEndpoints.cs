@@ -82,8 +82,14 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         var access = await validator.ValidateAsync(token, cancellationToken).ConfigureAwait(false);
         if (access.IsValid)
         {
+            if (access.Identity.Issuer is not null)
+            {
+                // An external issuer's token is revoked at that issuer; its jti could name one of ours.
+                return OAuthError(StatusCodes.Status400BadRequest, "unsupported_token_type", "Tokens of an external identity provider are revoked at that provider");
+            }
+
             var own = string.Equals(access.Identity.TokenId, user.FindFirstValue(RxInferClaimTypes.TokenId), StringComparison.Ordinal)
-                && string.Equals(access.Identity.Subject, user.FindFirstValue(RxInferClaimTypes.Subject), StringComparison.Ordinal);
+                && string.Equals(access.Identity.Owner, OwnerClaim.Read(user), StringComparison.Ordinal);
             if (!own && !isAdmin)
             {
                 return NotYours();

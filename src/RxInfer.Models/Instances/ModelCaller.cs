@@ -5,7 +5,9 @@ namespace RxInfer.Models;
 /// expires (for retention). The host builds it from whatever authenticated the request (the ASP.NET Core adapter from
 /// the bearer token's claims); this package never looks at a token.
 /// </summary>
-/// <param name="Subject">The stable owner id (a token's subject).</param>
+/// <param name="Subject">The stable owner key: a token's subject for the host's own tokens; for the token of an external
+/// OpenID Connect issuer, the issuer's name and the subject around U+001F (<c>RxInfer.Auth.TokenIdentity.Owner</c>), so a
+/// <c>sub</c> of another issuer never owns what ours does.</param>
 /// <param name="Roles">The caller's roles, usually those the host's role resolver gave for the token.</param>
 public readonly record struct ModelCaller(string Subject, IReadOnlyList<string> Roles)
 {

@@ -154,10 +154,7 @@ internal sealed class ModelInstanceService(
 
     private static void CheckCaller(ModelCaller caller)
     {
-        if (string.IsNullOrEmpty(caller.Subject))
-        {
-            throw new ArgumentException("The caller must have a subject.", nameof(caller));
-        }
+        CallerChecks.Check(caller); // a subject, and an owner key (no control character but the external separator)
 
         if (caller.Roles is null)
         {

@@ -105,7 +105,8 @@ public sealed class JwtClaimTextTests : IDisposable
             });
             var outcome = _jwt.Validator.ValidateAsync(SignHs256Raw(HeaderJson(), payload)).AsTask().GetAwaiter().GetResult();
 
-            var acceptable = IsText(subject) && IsText(tokenId) && IsText(role) && subject.Length > 0 && tokenId.Length > 0 && role.Length > 0;
+            // Our subjects hold no control character (TokenOwner): U+001F separates an external issuer from its subject.
+            var acceptable = IsText(subject) && IsText(tokenId) && IsText(role) && TokenOwner.IsValidSubject(subject) && tokenId.Length > 0 && role.Length > 0;
             if (!acceptable)
             {
                 return (outcome.Reason is TokenRejectionReason.Malformed or TokenRejectionReason.InvalidClaims).Label($"rejected as {outcome.Reason}");
