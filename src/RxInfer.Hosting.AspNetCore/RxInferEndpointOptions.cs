@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace RxInfer.Hosting.AspNetCore;
 
 /// <summary>Options of the endpoints mapped by <c>MapRxInfer()</c>.</summary>
@@ -12,6 +14,7 @@ public sealed class RxInferEndpointOptions
     /// <summary>
     /// The authentication scheme that protects the endpoints. Defaults to <see cref="RxInferDefaults.AuthenticationScheme"/>.
     /// </summary>
+    [Required]
     public string AuthenticationScheme { get; set; } = RxInferDefaults.AuthenticationScheme;
 
     /// <summary>
@@ -21,6 +24,7 @@ public sealed class RxInferEndpointOptions
     /// <c>app.UseRateLimiter()</c> in the pipeline (ASP.NET Core's rate limiting middleware; the policy is
     /// <see cref="RxInferDefaults.AnonymousTokenRateLimiterPolicy"/>). Defaults to 60.
     /// </summary>
+    [Range(0, int.MaxValue)]
     public int AnonymousTokensPerMinute { get; set; } = 60;
 
     /// <summary>
@@ -28,12 +32,14 @@ public sealed class RxInferEndpointOptions
     /// (<c>Cache-Control: public, max-age</c>), from zero to one day. Keep a retired key in the ring at least this long
     /// after it stops signing. Defaults to 5 minutes.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan DiscoveryCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// The role that may revoke any token (<c>MapRxInferRevocation</c>), introspect tokens (<c>MapRxInferIntrospection</c>)
     /// and manage API keys (<c>MapRxInferApiKeys</c>). Defaults to <c>admin</c>.
     /// </summary>
+    [Required]
     public string AdminRole { get; set; } = "admin";
 
     /// <summary>
@@ -47,5 +53,6 @@ public sealed class RxInferEndpointOptions
     /// (<see cref="RxInferDefaults.ServerEdition"/>), as the original server; the sample host reads
     /// <c>RXINFER_SERVER_EDITION</c>.
     /// </summary>
+    [Required]
     public string ServerEdition { get; set; } = RxInferDefaults.ServerEdition;
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Npgsql;
 
 namespace RxInfer.Storage.PostgreSql;
@@ -35,6 +36,7 @@ public sealed class PostgreSqlStoreOptions
     public bool MigrateOnStart { get; set; } = true;
 
     /// <summary>How many validated access tokens (by hash) each node remembers; <c>0</c> turns the cache off. Defaults to 100 000.</summary>
+    [Range(0, int.MaxValue)]
     public int TokenCacheSize { get; set; } = 100_000;
 
     /// <summary>
@@ -42,6 +44,7 @@ public sealed class PostgreSqlStoreOptions
     /// connection dropped (it cannot hear of revocations meanwhile); <see cref="TimeSpan.Zero"/> fails safe at once.
     /// After that every validation asks the database. Defaults to 10 seconds.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan CacheGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -52,12 +55,14 @@ public sealed class PostgreSqlStoreOptions
     public int MaxConcurrentLookups { get; set; } = 16;
 
     /// <summary>How long a lookup waits for a slot before it fails with 503. Defaults to 200 milliseconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan LookupQueueTimeout { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>How often each node deletes expired rows. Defaults to 1 minute.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How many rows one sweep statement deletes at most, so no statement holds locks for long. Defaults to 500.</summary>
+    [Range(1, 100_000)]
     public int SweepBatchSize { get; set; } = 500;
 
     /// <summary>
@@ -70,6 +75,7 @@ public sealed class PostgreSqlStoreOptions
     /// How often a node reads the revocation log when no notification came, which also proves its notification
     /// connection alive. Defaults to 5 seconds.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00", MinimumIsExclusive = true)]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

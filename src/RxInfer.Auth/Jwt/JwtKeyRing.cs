@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
+using RxInfer.OptionsValidation;
 
 namespace RxInfer.Auth;
 
@@ -25,8 +26,6 @@ internal sealed class JwtKeyRing : IDisposable
 
     /// <summary>The smallest RSA key: 2048 bits (IdentityModel refuses smaller keys for signing).</summary>
     public const int MinRsaKeyBits = 2048;
-
-    private const string Section = "RxInfer:Auth:Jwt";
 
     private readonly List<AsymmetricAlgorithm> _owned;
     private readonly JwtSignatureProviderCache _signatureProviders = new();
@@ -66,7 +65,11 @@ internal sealed class JwtKeyRing : IDisposable
     /// problem added to <paramref name="errors"/> as a message that names the setting and never repeats a secret or
     /// a PEM. Keys read before a problem was found are disposed.
     /// </summary>
-    public static JwtKeyRing? Load(JwtTokenOptions options, List<string> errors)
+    /// <param name="options">The options holding the keys.</param>
+    /// <param name="errors">Receives every problem found.</param>
+    /// <param name="source">Where the options came from: messages name the property (<c>JwtTokenOptions.Keys[0].Pem</c>),
+    /// and the configuration path too when the options were bound from configuration.</param>
+    public static JwtKeyRing? Load(JwtTokenOptions options, List<string> errors, OptionsSource<JwtTokenOptions> source)
     {
         var keyOptions = options.Keys ?? [];
         if (keyOptions.Length == 0)
@@ -76,10 +79,10 @@ internal sealed class JwtKeyRing : IDisposable
                 return CreateEphemeral();
             }
 
-            errors.Add($"{Section}:Keys must contain at least one key (or set GenerateEphemeralKey in development).");
+            errors.Add($"{source.Name(nameof(options.Keys))} must contain at least one key (or set {nameof(options.GenerateEphemeralKey)} in development).");
             if (options.SigningKeyId is not null)
             {
-                errors.Add($"{Section}:SigningKeyId '{options.SigningKeyId}' names no key: {Section}:Keys is empty.");
+                errors.Add($"{source.Name(nameof(options.SigningKeyId))} '{options.SigningKeyId}' names no key: {nameof(options.Keys)} is empty.");
             }
 
             return null;
@@ -92,21 +95,21 @@ internal sealed class JwtKeyRing : IDisposable
         for (var i = 0; i < keyOptions.Length; i++)
         {
             var key = keyOptions[i];
-            var at = $"{Section}:Keys:{i}";
+            var at = $"Keys:{i}";
             if (key is null)
             {
-                errors.Add($"{at} is empty.");
+                errors.Add($"{source.Name(at)} is empty.");
                 continue;
             }
 
             var idIsUsable = false;
             if (string.IsNullOrWhiteSpace(key.KeyId))
             {
-                errors.Add($"{at}:KeyId is required.");
+                errors.Add($"{source.Name($"{at}:KeyId")} is required.");
             }
             else if (signers.ContainsKey(key.KeyId))
             {
-                errors.Add($"{at}:KeyId '{key.KeyId}' is used by another key.");
+                errors.Add($"{source.Name($"{at}:KeyId")} '{key.KeyId}' is used by another key.");
             }
             else
             {
@@ -115,7 +118,7 @@ internal sealed class JwtKeyRing : IDisposable
 
             if (key.Algorithm is null)
             {
-                errors.Add($"{at}:Algorithm is required (HS256, RS256 or ES256).");
+                errors.Add($"{source.Name($"{at}:Algorithm")} is required (HS256, RS256 or ES256).");
                 continue;
             }
 
@@ -127,7 +130,9 @@ internal sealed class JwtKeyRing : IDisposable
 
             if (!valid)
             {
-                errors.Add($"{at}:{error}");
+                // The error starts with the key's member (Secret, Pem or Algorithm), which is named as a setting.
+                var member = error!.IndexOf(' ', StringComparison.Ordinal);
+                errors.Add(source.Name($"{at}:{error[..member]}") + error[member..]);
             }
             else
             {
@@ -146,11 +151,11 @@ internal sealed class JwtKeyRing : IDisposable
         if (signingKeyId is not null)
         {
             var setting = options.SigningKeyId is null
-                ? $"{Section}:Keys:0 (the signing key, as SigningKeyId is not set)"
-                : $"{Section}:SigningKeyId '{signingKeyId}'";
+                ? $"{source.Name("Keys:0")} (the signing key, as {nameof(options.SigningKeyId)} is not set)"
+                : $"{source.Name(nameof(options.SigningKeyId))} '{signingKeyId}'";
             if (!signers.TryGetValue(signingKeyId, out var signer))
             {
-                errors.Add($"{setting} names no key of {Section}:Keys.");
+                errors.Add($"{setting} names no key of {nameof(options.Keys)}.");
             }
             else if (!signer.CanSign)
             {

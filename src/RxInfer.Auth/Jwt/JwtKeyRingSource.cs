@@ -1,3 +1,5 @@
+using RxInfer.OptionsValidation;
+
 namespace RxInfer.Auth;
 
 /// <summary>
@@ -9,7 +11,8 @@ namespace RxInfer.Auth;
 /// The options are bound more than once (for <c>IOptions</c> and for the start-up validation, each a new
 /// instance), so the ring is remembered by the key settings it was read from, not by the options instance.
 /// </remarks>
-internal sealed class JwtKeyRingSource : IDisposable
+/// <param name="source">Where the options came from, for the wording of the ring's messages.</param>
+internal sealed class JwtKeyRingSource(OptionsSource<JwtTokenOptions> source) : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly List<JwtKeyRing> _rings = [];
@@ -36,7 +39,7 @@ internal sealed class JwtKeyRingSource : IDisposable
             {
                 Loads++;
                 var found = new List<string>();
-                var ring = JwtKeyRing.Load(options, found);
+                var ring = JwtKeyRing.Load(options, found, source);
                 if (ring is not null)
                 {
                     _rings.Add(ring);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RxInfer.Auth;
+using RxInfer.OptionsValidation;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -27,6 +28,9 @@ public static class JwtTokenBuilderExtensions
             services.Configure(configure);
         }
 
+        services.TryAddSingleton(OptionsSource<JwtTokenOptions>.Code); // unless bound above: messages then name the property only
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtTokenOptions>, AnnotatedOptionsValidator<JwtTokenOptions>>(
+            static sp => new(new JwtTokenOptionsDataValidator(), sp.GetService<OptionsSource<JwtTokenOptions>>())));
         services.TryAddSingleton<JwtKeyRingSource>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtTokenOptions>, JwtTokenOptionsValidator>());
         services.TryAddSingleton<IRevocationStore, InMemoryRevocationStore>();

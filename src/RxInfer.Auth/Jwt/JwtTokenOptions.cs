@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace RxInfer.Auth;
 
 /// <summary>
@@ -17,9 +19,11 @@ public sealed class JwtTokenOptions
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
     /// <summary>The issuer (<c>iss</c>) written into tokens and required of presented tokens. Defaults to <c>rxinfer</c>.</summary>
+    [Required]
     public string Issuer { get; set; } = "rxinfer";
 
     /// <summary>The audience (<c>aud</c>) written into tokens and required of presented tokens. Defaults to <c>rxinfer</c>.</summary>
+    [Required]
     public string Audience { get; set; } = "rxinfer";
 
     /// <summary>
@@ -41,18 +45,21 @@ public sealed class JwtTokenOptions
     /// How far the clocks of issuer and validator may disagree, from zero to 5 minutes. A token is accepted from
     /// <c>nbf - ClockSkew</c> (inclusive) until <c>exp + ClockSkew</c> (exclusive). Defaults to 30 seconds.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The longest token text accepted; longer text is rejected as <see cref="TokenRejectionReason.TooLarge"/> without
     /// being parsed. Defaults to 8192 characters.
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int MaxTokenLength { get; set; } = DefaultMaxTokenLength;
 
     /// <summary>
     /// How many validated tokens are remembered, so a client that reuses its token pays the signature check once.
     /// Expiry and revocation are checked again on every use. Zero turns the cache off. Defaults to 10,000.
     /// </summary>
+    [Range(0, int.MaxValue)]
     public int CacheSize { get; set; } = DefaultCacheSize;
 
     /// <summary>

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using RxInfer.Hosting.AspNetCore;
+using RxInfer.OptionsValidation;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -42,13 +44,11 @@ public static class RxInferHostingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<RxInferEndpointOptions>()
-            .Validate(static options => options.MaxRequestBodySize > 0, "RxInfer:Endpoints: MaxRequestBodySize must be greater than 0.")
-            .Validate(static options => !string.IsNullOrEmpty(options.AuthenticationScheme), "RxInfer:Endpoints: AuthenticationScheme must not be empty.")
-            .Validate(static options => options.AnonymousTokensPerMinute >= 0, "RxInfer:Endpoints: AnonymousTokensPerMinute must be 0 (no limit) or greater.")
-            .Validate(static options => options.DiscoveryCacheDuration >= TimeSpan.Zero && options.DiscoveryCacheDuration <= TimeSpan.FromDays(1), "RxInfer:Endpoints: DiscoveryCacheDuration must be between 00:00:00 and 1.00:00:00.")
-            .Validate(static options => !string.IsNullOrWhiteSpace(options.AdminRole), "RxInfer:Endpoints: AdminRole must not be empty.")
-            .Validate(static options => !string.IsNullOrWhiteSpace(options.ServerEdition), "RxInfer:Endpoints: ServerEdition must not be empty.")
             .ValidateOnStart();
+        services.TryAddSingleton(OptionsSource<RxInferEndpointOptions>.Code); // unless AddRxInfer bound them: messages then name the property only
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RxInferEndpointOptions>, AnnotatedOptionsValidator<RxInferEndpointOptions>>(
+            static sp => new(new RxInferEndpointOptionsDataValidator(), sp.GetService<OptionsSource<RxInferEndpointOptions>>())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RxInferEndpointOptions>, RxInferEndpointOptionsValidator>());
         AnonymousTokenRateLimiting.Register(services); // the rate limiter policy of anonymous tokens (needs app.UseRateLimiter())
         if (configure is not null)
         {

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using RxInfer.Auth;
 using RxInfer.Hosting.AspNetCore;
+using RxInfer.OptionsValidation;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -42,7 +44,9 @@ public static class RxInferServiceCollectionExtensions
 
         var models = services.AddRxInferModels(configuration.GetSection("RxInfer:Models"));
         services.AddRxInferAuthentication();
-        services.AddRxInferEndpoints(options => configuration.GetSection("RxInfer:Endpoints").Bind(options));
+        var endpoints = configuration.GetSection("RxInfer:Endpoints");
+        services.TryAddSingleton(OptionsSource<RxInferEndpointOptions>.BoundFrom(endpoints)); // validation messages name the configuration path
+        services.AddRxInferEndpoints(options => endpoints.Bind(options));
         return new RxInferBuilder(services, auth, models);
     }
 }

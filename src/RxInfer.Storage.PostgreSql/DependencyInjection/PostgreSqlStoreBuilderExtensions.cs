@@ -1,9 +1,11 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RxInfer.Auth;
 using RxInfer.Models;
+using RxInfer.OptionsValidation;
 using RxInfer.Storage.PostgreSql;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -67,6 +69,11 @@ public static class PostgreSqlStoreBuilderExtensions
         {
             services.AddOptions<PostgreSqlStoreOptions>().ValidateOnStart();
             services.AddSingleton<IConfigureOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsSetup>();
+            services.TryAddSingleton(static sp => sp.GetService<IConfiguration>() is { } configuration // bound by PostgreSqlStoreOptionsSetup
+                ? OptionsSource<PostgreSqlStoreOptions>.BoundFrom(configuration.GetSection(PostgreSqlStoreOptions.ConfigurationSection))
+                : OptionsSource<PostgreSqlStoreOptions>.Code);
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, AnnotatedOptionsValidator<PostgreSqlStoreOptions>>(
+                static sp => new(new PostgreSqlStoreOptionsDataValidator(), sp.GetService<OptionsSource<PostgreSqlStoreOptions>>())));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
             services.TryAddSingleton(TimeProvider.System);
             services.AddSingleton<PostgreSqlDatabase>();

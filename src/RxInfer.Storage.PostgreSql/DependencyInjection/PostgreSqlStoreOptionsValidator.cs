@@ -1,21 +1,28 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using RxInfer.OptionsValidation;
 
 namespace RxInfer.Storage.PostgreSql;
 
-/// <summary>Checks <see cref="PostgreSqlStoreOptions"/> at start; every message names the setting and never shows the connection string.</summary>
-internal sealed partial class PostgreSqlStoreOptionsValidator : IValidateOptions<PostgreSqlStoreOptions>
+/// <summary>
+/// Checks at start the <see cref="PostgreSqlStoreOptions"/> rules a data annotation does not state (the one-value
+/// rules are annotations, checked by <see cref="PostgreSqlStoreOptionsDataValidator"/>): the connection string, the
+/// schema name, the lookup limit against the pool size, and the unbounded times. Every message names the property
+/// (<c>PostgreSqlStoreOptions.Schema</c>), the configuration path too when the host's configuration was bound, and
+/// never the connection string.
+/// </summary>
+/// <param name="source">Where the options came from, for the wording of the messages.</param>
+internal sealed partial class PostgreSqlStoreOptionsValidator(OptionsSource<PostgreSqlStoreOptions> source) : IValidateOptions<PostgreSqlStoreOptions>
 {
-    private const string Section = PostgreSqlStoreOptions.ConfigurationSection;
-
     public ValidateOptionsResult Validate(string? name, PostgreSqlStoreOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var problems = new List<string>();
         var maxPoolSize = 100;
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            problems.Add($"No connection string: set ConnectionStrings:{PostgreSqlStoreOptions.ConnectionStringName} (environment ConnectionStrings__{PostgreSqlStoreOptions.ConnectionStringName}) or {nameof(PostgreSqlStoreOptions.ConnectionString)} in code.");
+            problems.Add($"No connection string: set ConnectionStrings:{PostgreSqlStoreOptions.ConnectionStringName} (environment ConnectionStrings__{PostgreSqlStoreOptions.ConnectionStringName}) or {source.Name(nameof(options.ConnectionString))} in code.");
         }
         else
         {
@@ -26,53 +33,28 @@ internal sealed partial class PostgreSqlStoreOptionsValidator : IValidateOptions
             catch (ArgumentException)
             {
                 // The exception's message may quote the connection string: it is not repeated.
-                problems.Add($"ConnectionStrings:{PostgreSqlStoreOptions.ConnectionStringName} is not a valid Npgsql connection string (Host=...;Database=...;Username=...;Password=...).");
+                problems.Add($"{typeof(PostgreSqlStoreOptions).Name}.{nameof(options.ConnectionString)} (ConnectionStrings:{PostgreSqlStoreOptions.ConnectionStringName} when configured) is not a valid Npgsql connection string (Host=...;Database=...;Username=...;Password=...).");
             }
         }
 
         if (options.Schema is null || !SchemaName().IsMatch(options.Schema))
         {
-            problems.Add($"{Section}:Schema must be a lowercase PostgreSQL identifier (a letter or '_', then letters, digits or '_', at most 50 characters: the notification channel adds a suffix), not '{options.Schema}'.");
-        }
-
-        if (options.TokenCacheSize < 0)
-        {
-            problems.Add($"{Section}:TokenCacheSize must be 0 (no cache) or more.");
-        }
-
-        if (options.CacheGracePeriod < TimeSpan.Zero || options.CacheGracePeriod > TimeSpan.FromMinutes(10))
-        {
-            problems.Add($"{Section}:CacheGracePeriod must be from 0 (fail safe) to 10 minutes.");
+            problems.Add($"{source.Name(nameof(options.Schema))} must be a lowercase PostgreSQL identifier (a letter or '_', then letters, digits or '_', at most 50 characters: the notification channel adds a suffix), not '{options.Schema}'.");
         }
 
         if (options.MaxConcurrentLookups < 1 || options.MaxConcurrentLookups >= maxPoolSize)
         {
-            problems.Add($"{Section}:MaxConcurrentLookups must be at least 1 and less than the connection pool's Maximum Pool Size ({maxPoolSize}), so connections stay free for other work.");
-        }
-
-        if (options.LookupQueueTimeout < TimeSpan.Zero || options.LookupQueueTimeout > TimeSpan.FromSeconds(30))
-        {
-            problems.Add($"{Section}:LookupQueueTimeout must be from 0 to 30 seconds.");
+            problems.Add($"{source.Name(nameof(options.MaxConcurrentLookups))} must be at least 1 and less than the connection pool's Maximum Pool Size ({maxPoolSize}), so connections stay free for other work (was {options.MaxConcurrentLookups}).");
         }
 
         if (options.SweepInterval <= TimeSpan.Zero)
         {
-            problems.Add($"{Section}:SweepInterval must be greater than 0.");
-        }
-
-        if (options.SweepBatchSize is < 1 or > 100_000)
-        {
-            problems.Add($"{Section}:SweepBatchSize must be from 1 to 100000.");
+            problems.Add($"{source.Name(nameof(options.SweepInterval))} must be greater than zero (was {options.SweepInterval}).");
         }
 
         if (options.RevocationLogRetention < TimeSpan.FromMinutes(1))
         {
-            problems.Add($"{Section}:RevocationLogRetention must be at least 1 minute.");
-        }
-
-        if (options.HeartbeatInterval <= TimeSpan.Zero || options.HeartbeatInterval > TimeSpan.FromMinutes(5))
-        {
-            problems.Add($"{Section}:HeartbeatInterval must be greater than 0 and at most 5 minutes.");
+            problems.Add($"{source.Name(nameof(options.RevocationLogRetention))} must be at least 1 minute (was {options.RevocationLogRetention}).");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

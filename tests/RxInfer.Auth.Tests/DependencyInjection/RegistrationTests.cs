@@ -141,6 +141,8 @@ public sealed class RegistrationTests
         { "RxInfer:Auth:ApiKeys:Lifetime", "-1.00:00:00" },
         { "RxInfer:Auth:ApiKeys:Keys:0:Id", "configured-key-without-hash" },
         { "RxInfer:Auth:Jwt:ClockSkew", "01:00:00" },
+        { "RxInfer:Auth:Jwt:Issuer", "" },
+        { "RxInfer:Auth:Jwt:MaxLifetime", "00:00:00" },
     };
 
     [Theory]
@@ -159,9 +161,6 @@ public sealed class RegistrationTests
 
         var named = setting.StartsWith("RxInfer:Auth:ApiKeys:Keys:0", StringComparison.Ordinal) ? "RxInfer:Auth:ApiKeys:Keys:0:Sha256" : setting;
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
-        if (!setting.StartsWith("RxInfer:Auth:Jwt", StringComparison.Ordinal))
-        {
-            Assert.Contains($"(configuration {named})", error.Message, StringComparison.Ordinal); // after the property's name
-        }
+        Assert.Contains($"(configuration {named})", error.Message, StringComparison.Ordinal); // after the property's name
     }
 }

@@ -115,7 +115,7 @@ public sealed class JwtKeyRingTests
         var error = await TestHost.StartFailureAsync(collection, environment);
 
         Assert.Contains(
-            $"RxInfer:Auth:Jwt:GenerateEphemeralKey is allowed only in the Development environment (this host's environment is '{environment}'): configure RxInfer:Auth:Jwt:Keys.",
+            $"JwtTokenOptions.GenerateEphemeralKey is allowed only in the Development environment (this host's environment is '{environment}'): configure JwtTokenOptions.Keys.",
             error.Message,
             StringComparison.Ordinal);
     }
@@ -129,7 +129,7 @@ public sealed class JwtKeyRingTests
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains("RxInfer:Auth:Jwt:GenerateEphemeralKey is allowed only in the Development environment (no host environment is registered)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JwtTokenOptions.GenerateEphemeralKey is allowed only in the Development environment (no host environment is registered)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -101,5 +102,22 @@ public sealed class JwtRegistrationTests
             await Task.Yield();
             return null;
         }
+    }
+
+    [Fact]
+    public async Task Calling_AddJwtTokens_twice_is_harmless()
+    {
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(JwtHarness.Start)).AddLogging();
+        services.AddRxInferAuth().AddJwtTokens(options => options.Keys = [Hs256()]).AddJwtTokens();
+        using var provider = services.BuildServiceProvider();
+
+        var validators = provider.GetServices<IValidateOptions<JwtTokenOptions>>().Select(static v => v.GetType()).ToList();
+        Assert.Equal(2, validators.Count); // the annotations' and the key ring's, each once
+        Assert.Contains(typeof(JwtTokenOptionsValidator), validators);
+        Assert.Equal(validators.Count, validators.Distinct().Count());
+        Assert.Single(provider.GetServices<IRevocationStore>());
+        var issued = await provider.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
+        Assert.Equal("jwt", issued.Identity.IssuedBy);
+        Assert.True((await provider.GetRequiredService<ITokenValidator>().ValidateAsync(issued.Token)).IsValid);
     }
 }

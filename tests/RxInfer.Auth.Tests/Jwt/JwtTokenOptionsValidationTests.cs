@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RxInfer.Auth;
@@ -36,7 +37,7 @@ public sealed class JwtTokenOptionsValidationTests
     {
         var message = FailureOf(_ => { });
 
-        Assert.Contains("RxInfer:Auth:Jwt:Keys must contain at least one key (or set GenerateEphemeralKey in development)", message, StringComparison.Ordinal);
+        Assert.Contains("JwtTokenOptions.Keys must contain at least one key (or set GenerateEphemeralKey in development)", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed class JwtTokenOptionsValidationTests
     {
         var message = FailureOf(options => options.Keys = [Hs256("same"), Es256("same")]);
 
-        Assert.Contains("RxInfer:Auth:Jwt:Keys:1:KeyId 'same' is used by another key.", message, StringComparison.Ordinal);
+        Assert.Contains("JwtTokenOptions.Keys[1].KeyId 'same' is used by another key.", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class JwtTokenOptionsValidationTests
     {
         var message = FailureOf(options => options.Keys = [Hs256(kid: null!)]);
 
-        Assert.Contains("RxInfer:Auth:Jwt:Keys:0:KeyId is required.", message, StringComparison.Ordinal);
+        Assert.Contains("JwtTokenOptions.Keys[0].KeyId is required.", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public sealed class JwtTokenOptionsValidationTests
         var secret = Convert.ToBase64String(new byte[31]);
         var message = FailureOf(options => options.Keys = [new JwtSigningKeyOptions { KeyId = "hs", Algorithm = "HS256", Secret = secret }]);
 
-        Assert.Contains("RxInfer:Auth:Jwt:Keys:0:Secret is 31 bytes once decoded; HS256 needs at least 32.", message, StringComparison.Ordinal);
+        Assert.Contains("JwtTokenOptions.Keys[0].Secret is 31 bytes once decoded; HS256 needs at least 32.", message, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, message, StringComparison.Ordinal);
     }
 
@@ -78,7 +79,7 @@ public sealed class JwtTokenOptionsValidationTests
     {
         var message = FailureOf(options => options.Keys = [new JwtSigningKeyOptions { KeyId = "hs", Algorithm = "HS256", Secret = "not base64!" }]);
 
-        Assert.Contains("RxInfer:Auth:Jwt:Keys:0:Secret is not valid base64.", message, StringComparison.Ordinal);
+        Assert.Contains("JwtTokenOptions.Keys[0].Secret is not valid base64.", message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -90,7 +91,7 @@ public sealed class JwtTokenOptionsValidationTests
     {
         var message = FailureOf(options => options.Keys = [new JwtSigningKeyOptions { KeyId = "k", Algorithm = algorithm, Secret = Convert.ToBase64String(HmacSecret) }]);
 
-        Assert.Contains($"RxInfer:Auth:Jwt:Keys:0:Algorithm '{algorithm}' is not supported; use HS256, RS256 or ES256.", message, StringComparison.Ordinal);
+        Assert.Contains($"JwtTokenOptions.Keys[0].Algorithm '{algorithm}' is not supported; use HS256, RS256 or ES256.", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class JwtTokenOptionsValidationTests
     {
         var message = FailureOf(options => options.Keys = [new JwtSigningKeyOptions { KeyId = "rs", Algorithm = "RS256", Pem = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----" }]);
 
-        Assert.Contains("RxInfer:Auth:Jwt:Keys:0:Pem is not an RSA key", message, StringComparison.Ordinal);
+        Assert.Contains("JwtTokenOptions.Keys[0].Pem is not an RSA key", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,7 +107,7 @@ public sealed class JwtTokenOptionsValidationTests
     {
         var message = FailureOf(options => options.Keys = [new JwtSigningKeyOptions { KeyId = "rs", Algorithm = "RS256", Pem = EcPublicPem }]);
 
-        Assert.Contains("RxInfer:Auth:Jwt:Keys:0:Pem is not an RSA key", message, StringComparison.Ordinal);
+        Assert.Contains("JwtTokenOptions.Keys[0].Pem is not an RSA key", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -114,7 +115,7 @@ public sealed class JwtTokenOptionsValidationTests
     {
         var message = FailureOf(options => (options.Keys, options.SigningKeyId) = ([Hs256("a")], "b"));
 
-        Assert.Contains("RxInfer:Auth:Jwt:SigningKeyId 'b' names no key of RxInfer:Auth:Jwt:Keys.", message, StringComparison.Ordinal);
+        Assert.Contains("JwtTokenOptions.SigningKeyId 'b' names no key of Keys.", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public sealed class JwtTokenOptionsValidationTests
         var message = FailureOf(options => options.Keys = [Es256(publicOnly: true), Hs256()]);
 
         Assert.Contains("must name a key that can sign", message, StringComparison.Ordinal);
-        Assert.Contains("RxInfer:Auth:Jwt:Keys:0", message, StringComparison.Ordinal);
+        Assert.Contains("JwtTokenOptions.Keys[0]", message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -133,7 +134,7 @@ public sealed class JwtTokenOptionsValidationTests
     {
         var message = FailureOf(options => (options.Keys, options.ClockSkew) = ([Hs256()], TimeSpan.FromSeconds(seconds)));
 
-        Assert.Contains("RxInfer:Auth:Jwt:ClockSkew must be between 00:00:00 and 00:05:00", message, StringComparison.Ordinal);
+        Assert.Contains("The field JwtTokenOptions.ClockSkew must be between 00:00:00 and 00:05:00.", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -148,8 +149,40 @@ public sealed class JwtTokenOptionsValidationTests
 
         Assert.Contains("KeyId 'same' is used by another key", message, StringComparison.Ordinal);
         Assert.Contains("Algorithm 'RS512' is not supported", message, StringComparison.Ordinal);
-        Assert.Contains("RxInfer:Auth:Jwt:MaxTokenLength must be greater than zero", message, StringComparison.Ordinal);
-        Assert.Contains("RxInfer:Auth:Jwt:CacheSize must be zero (no cache) or more", message, StringComparison.Ordinal);
+        Assert.Contains("The field JwtTokenOptions.MaxTokenLength must be between 1 and 2147483647.", message, StringComparison.Ordinal);
+        Assert.Contains("The field JwtTokenOptions.CacheSize must be between 0 and 2147483647.", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_issuer_audience_and_lifetime_are_refused_naming_the_properties()
+    {
+        var message = FailureOf(options => (options.Keys, options.Issuer, options.Audience, options.MaxLifetime) = ([Hs256()], " ", "", TimeSpan.Zero));
+
+        Assert.Contains("The JwtTokenOptions.Issuer field is required.", message, StringComparison.Ordinal);
+        Assert.Contains("The JwtTokenOptions.Audience field is required.", message, StringComparison.Ordinal);
+        Assert.Contains("JwtTokenOptions.MaxLifetime must be greater than zero (was 00:00:00).", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_bound_from_configuration_is_named_by_property_and_path_and_its_secret_is_not_shown()
+    {
+        var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(31));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RxInfer:Auth:Jwt:Keys:0:KeyId"] = "short",
+            ["RxInfer:Auth:Jwt:Keys:0:Algorithm"] = "HS256",
+            ["RxInfer:Auth:Jwt:Keys:0:Secret"] = secret,
+            ["RxInfer:Auth:Jwt:CacheSize"] = "-1",
+        }).Build();
+        var collection = new ServiceCollection();
+        collection.AddRxInferAuth(configuration.GetSection(RxInferAuthDefaults.ConfigurationSection)).AddJwtTokens();
+        using var services = collection.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("JwtTokenOptions.Keys[0].Secret (configuration RxInfer:Auth:Jwt:Keys:0:Secret) is 31 bytes once decoded; HS256 needs at least 32.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The field JwtTokenOptions.CacheSize (configuration RxInfer:Auth:Jwt:CacheSize) must be between 0 and 2147483647.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

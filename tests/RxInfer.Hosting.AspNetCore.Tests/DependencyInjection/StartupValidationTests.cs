@@ -35,7 +35,7 @@ public sealed class StartupValidationTests
     {
         var error = await StartFailsAsync(services => services.AddRxInferEndpoints(o => o.MaxRequestBodySize = limit));
 
-        Assert.Contains("RxInfer:Endpoints: MaxRequestBodySize must be greater than 0.", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"RxInferEndpointOptions.MaxRequestBodySize must be greater than zero (was {limit}).", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,7 +43,29 @@ public sealed class StartupValidationTests
     {
         var error = await StartFailsAsync(services => services.AddRxInferEndpoints(o => o.AuthenticationScheme = ""));
 
-        Assert.Contains("RxInfer:Endpoints: AuthenticationScheme must not be empty.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The RxInferEndpointOptions.AuthenticationScheme field is required.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("AdminRole", "The RxInferEndpointOptions.AdminRole field is required.")]
+    [InlineData("ServerEdition", "The RxInferEndpointOptions.ServerEdition field is required.")]
+    [InlineData("DiscoveryCacheDuration", "The field RxInferEndpointOptions.DiscoveryCacheDuration must be between 00:00:00 and 1.00:00:00.")]
+    [InlineData("AnonymousTokensPerMinute", "The field RxInferEndpointOptions.AnonymousTokensPerMinute must be between 0 and 2147483647.")]
+    public async Task An_invalid_endpoint_setting_in_code_fails_at_start_naming_the_property_only(string property, string message)
+    {
+        var error = await StartFailsAsync(services => services.AddRxInferEndpoints(o =>
+        {
+            switch (property)
+            {
+                case "AdminRole": o.AdminRole = " "; break;
+                case "ServerEdition": o.ServerEdition = ""; break;
+                case "DiscoveryCacheDuration": o.DiscoveryCacheDuration = TimeSpan.FromDays(2); break;
+                default: o.AnonymousTokensPerMinute = -1; break;
+            }
+        }));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(configuration", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -65,7 +87,8 @@ public sealed class StartupValidationTests
     }
 
     [Theory]
-    [InlineData("--RxInfer:Endpoints:MaxRequestBodySize=0", "MaxRequestBodySize must be greater than 0")]
+    [InlineData("--RxInfer:Endpoints:MaxRequestBodySize=0", "RxInferEndpointOptions.MaxRequestBodySize (configuration RxInfer:Endpoints:MaxRequestBodySize) must be greater than zero (was 0).")]
+    [InlineData("--RxInfer:Endpoints:AdminRole=", "The RxInferEndpointOptions.AdminRole (configuration RxInfer:Endpoints:AdminRole) field is required.")]
     [InlineData("--RxInfer:Models:MaxDescriptionLength=0", "The field RxInferModelsOptions.MaxDescriptionLength (configuration RxInfer:Models:MaxDescriptionLength) must be between 1 and 2147483647.")]
     public async Task The_sample_host_with_an_invalid_setting_fails_at_start_naming_it(string setting, string message)
     {

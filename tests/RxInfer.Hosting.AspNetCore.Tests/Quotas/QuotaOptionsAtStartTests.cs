@@ -14,7 +14,7 @@ public sealed class QuotaOptionsAtStartTests
     [InlineData("RxInfer:Models:InstanceRetention", "-1.00:00:00", "RxInferModelsOptions.InstanceRetention (configuration RxInfer:Models:InstanceRetention) must not be negative (was -1.00:00:00).")]
     [InlineData("RxInfer:Models:RetentionSweepInterval", "00:00:00", "RxInferModelsOptions.RetentionSweepInterval (configuration RxInfer:Models:RetentionSweepInterval) must be greater than zero (was 00:00:00).")]
     [InlineData("RxInfer:Auth:Opaque:MaxTokens", "-1", "The field OpaqueTokenOptions.MaxTokens (configuration RxInfer:Auth:Opaque:MaxTokens) must be between 0 and 2147483647.")]
-    [InlineData("RxInfer:Endpoints:AnonymousTokensPerMinute", "-1", "RxInfer:Endpoints: AnonymousTokensPerMinute must be 0 (no limit) or greater.")]
+    [InlineData("RxInfer:Endpoints:AnonymousTokensPerMinute", "-1", "The field RxInferEndpointOptions.AnonymousTokensPerMinute (configuration RxInfer:Endpoints:AnonymousTokensPerMinute) must be between 0 and 2147483647.")]
     public async Task A_negative_setting_stops_the_host_at_start_naming_it(string setting, string value, string message)
     {
         // Mapping the endpoints reads the options already (so a bad setting may stop the host while it is built);

@@ -89,7 +89,7 @@ public sealed class SampleHostEndToEndTests
 
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
 
-        Assert.Contains("RxInfer:Auth:Jwt:GenerateEphemeralKey is allowed only in the Development environment (this host's environment is 'Production')", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JwtTokenOptions.GenerateEphemeralKey (configuration RxInfer:Auth:Jwt:GenerateEphemeralKey) is allowed only in the Development environment (this host's environment is 'Production')", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

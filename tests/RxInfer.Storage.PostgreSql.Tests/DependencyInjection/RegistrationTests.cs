@@ -83,7 +83,7 @@ public sealed class RegistrationTests(PostgreSqlDatabaseFixture fixture) : IClas
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains($"RxInfer:PostgreSql:{setting}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"PostgreSqlStoreOptions.{setting} (configuration RxInfer:PostgreSql:{setting})", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
