@@ -65,7 +65,10 @@ public sealed class TokenIdentity
     /// The key that owns resources: <see cref="Subject"/> for our own tokens, the issuer's name and the subject joined
     /// by <see cref="TokenOwner.Separator"/> for an external issuer's (see <see cref="TokenOwner"/>).
     /// </summary>
-    public string Owner => Issuer is null ? Subject : TokenOwner.Of(Issuer, Subject);
+    public string Owner => ExternalOwner ?? Subject;
+
+    /// <summary>The owner key of an external issuer's identity, made once when it is created; <see langword="null"/> for ours.</summary>
+    private string? ExternalOwner { get; init; }
 
     /// <summary>The token's id (the <c>jti</c> claim of a JWT); safe to log and to use for revocation.</summary>
     public string TokenId { get; }
@@ -100,7 +103,7 @@ public sealed class TokenIdentity
 
     /// <summary>The identity of a token of the external issuer registered as <paramref name="issuer"/>.</summary>
     internal static TokenIdentity External(string issuer, string subject, string tokenId, string[] roles, DateTimeOffset expiresAt) =>
-        new(subject, tokenId, roles, expiresAt, issuer, TokenKind.AccessToken) { Issuer = issuer };
+        new(subject, tokenId, roles, expiresAt, issuer, TokenKind.AccessToken) { Issuer = issuer, ExternalOwner = TokenOwner.Of(issuer, subject) };
 
     /// <summary>Copies <paramref name="roles"/> into a new array, checking that every role is a non-empty string.</summary>
     internal static string[] CopyRoles(IEnumerable<string> roles)

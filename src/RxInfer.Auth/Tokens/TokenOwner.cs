@@ -20,7 +20,10 @@ public static class TokenOwner
     /// <param name="subject">The subject.</param>
     /// <returns><see langword="true"/> when it may be used.</returns>
     public static bool IsValidSubject(string? subject) =>
-        !string.IsNullOrEmpty(subject) && !subject.AsSpan().ContainsAnyInRange('\u0000', '\u001F');
+        !string.IsNullOrEmpty(subject) && IsPlainText(subject);
+
+    /// <summary>Text without a C0 control character (U+0000 to U+001F).</summary>
+    private static bool IsPlainText(ReadOnlySpan<char> text) => !text.ContainsAnyInRange('\u0000', '\u001F');
 
     /// <summary>
     /// The owner key of an identity: <paramref name="subject"/> itself for our own tokens (<paramref name="issuer"/>
@@ -66,6 +69,6 @@ public static class TokenOwner
         var separator = owner.IndexOf(Separator, StringComparison.Ordinal);
         return separator < 0
             ? IsValidSubject(owner)
-            : separator > 0 && IsValidSubject(owner[..separator]) && IsValidSubject(owner[(separator + 1)..]);
+            : separator > 0 && separator < owner.Length - 1 && IsPlainText(owner.AsSpan(0, separator)) && IsPlainText(owner.AsSpan(separator + 1));
     }
 }
