@@ -34,7 +34,7 @@ internal static class HostsMain
     {
         if (args.Length == 0)
         {
-            await Console.Error.WriteLineAsync("usage: RxInfer.Benchmarks.Hosts bare|jwtbearer|scheme PORT | sample ARGS... | mint COUNT FILE | issue URL COUNT FILE");
+            await Console.Error.WriteLineAsync("usage: RxInfer.Benchmarks.Hosts bare|jwtbearer PORT | scheme PORT [CACHE_SIZE] | sample ARGS... | mint COUNT FILE | issue URL COUNT FILE");
             return 2;
         }
 
@@ -47,7 +47,7 @@ internal static class HostsMain
                 await WithGcCounters(JwtBearer(Port(args))).RunAsync();
                 return 0;
             case "scheme":
-                await RunCountingMissesAsync(() => Scheme(Port(args)));
+                await RunCountingMissesAsync(() => Scheme(Port(args), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : null));
                 return 0;
             case "sample":
                 await RunCountingMissesAsync(() => Sample::Program.CreateApp(args[1..]));
@@ -113,11 +113,17 @@ internal static class HostsMain
     /// <c>AddJwtBearer</c>: the same HS256 key, issuer, audience and skew, the validated-token cache at its default size.
     /// Beside <c>jwtbearer</c> it isolates the cost of the scheme from the rest of the sample's pipeline.
     /// </summary>
-    private static WebApplication Scheme(int port)
+    /// <param name="port">The loopback port.</param>
+    /// <param name="cacheSize">The validated-token cache's size; <see langword="null"/> for the default, 0 for none.</param>
+    private static WebApplication Scheme(int port, int? cacheSize)
     {
         var builder = Builder(port);
         var key = Key();
-        builder.Services.AddRxInferAuth().AddJwtTokens(options => Configure(options, key));
+        builder.Services.AddRxInferAuth().AddJwtTokens(options =>
+        {
+            Configure(options, key);
+            options.CacheSize = cacheSize ?? options.CacheSize;
+        });
         builder.Services.AddRxInferAuthentication();
         builder.Services.AddAuthorization();
         var app = builder.Build();

@@ -16,6 +16,9 @@
 #                    place of AddJwtBearer, rotating through JWT_TOKENS tokens: the scheme's cost without the rest of the
 #                    sample's pipeline (CORS, rate limiter, exception handler, ...); misses counted as for the sample
 #   scheme-jwt-hit   the same with one repeated token
+#   scheme-jwt-nocache  the same scheme with the validated-token cache off (CacheSize 0), rotating through JWT_TOKENS
+#                    tokens: every request a first sight with no cache insert or eviction (not in the default HOSTS);
+#                    beside scheme-jwt-miss it shows what keeping the cache costs end to end
 #   sample-opaque-memory      the sample host with opaque tokens in memory, rotating through OPAQUE_TOKENS tokens
 #   sample-opaque-postgresql  the same on PostgreSQL (a throwaway cluster started here, removed at the end)
 # The bare and stock hosts get the rotating JWTs too (ignored by the bare host), so every request has the same size.
@@ -142,6 +145,7 @@ for name in $HOSTS; do
   case $name in
     bare|jwtbearer) start_host "$name" "$name" "${port[$name]}" ;;
     scheme-jwt-miss|scheme-jwt-hit) start_host "$name" scheme "${port[$name]}" ;;
+    scheme-jwt-nocache) start_host "$name" scheme "${port[$name]}" 0 ;;
     sample-jwt-miss|sample-jwt-hit) host_env=("${sample_env[@]}" "${jwt_env[@]}" RXINFER_SERVER_PORT="${port[$name]}"); start_host "$name" sample ;;
     sample-opaque-memory) host_env=("${sample_env[@]}" RXINFER_SERVER_PORT="${port[$name]}"); start_host "$name" sample ;;
     sample-opaque-postgresql) host_env=("${sample_env[@]}" RXINFER_SERVER_PORT="${port[$name]}" "ConnectionStrings__RxInfer=$pg_connection"); start_host "$name" sample ;;
@@ -214,7 +218,7 @@ for round in $(seq 1 "$ROUNDS"); do
     db_us=$(python3 -c "print(f'{($db_after - $db_before) / $clk_tck * 1e6 / $requests:.2f}')")
     [[ $name == sample-opaque-postgresql ]] || db_us=""
     miss=""
-    [[ $name == sample-jwt-* || $name == scheme-jwt-* ]] && miss=$((misses_after - misses_before))
+    [[ ( $name == sample-jwt-* || $name == scheme-jwt-* ) && $name != scheme-jwt-nocache ]] && miss=$((misses_after - misses_before)) # no cache, no counter
     alloc=$(( (gc_after[0] - gc_before[0]) / requests ))
     pause=$(python3 -c "print(f'{(${gc_after[4]} - ${gc_before[4]}) / $requests:.2f}')")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$requests" "$seconds" "$non2xx" "$socket" "$us" "$db_us" "$miss" \
