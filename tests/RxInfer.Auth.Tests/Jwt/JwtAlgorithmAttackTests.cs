@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using RxInfer.Auth;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
+using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 
@@ -12,7 +13,7 @@ public sealed class JwtAlgorithmAttackTests
     public async Task Alg_none_is_an_invalid_algorithm()
     {
         using var jwt = JwtHarness.Hs256();
-        var token = Encode(Header(alg: "none")) + "." + Encode(Payload(JwtHarness.Start)) + ".";
+        var token = Encode(Header(alg: "none")) + "." + Encode(Payload(TestClock.Start)) + ".";
 
         Assert.Equal(TokenRejectionReason.InvalidAlgorithm, await jwt.ReasonAsync(token));
     }
@@ -21,7 +22,7 @@ public sealed class JwtAlgorithmAttackTests
     public async Task HS256_signed_with_the_RS256_public_key_as_secret_is_an_invalid_algorithm()
     {
         using var jwt = JwtHarness.Create(options => options.Keys = [Rs256()]);
-        var token = SignHs256(Header(alg: "HS256", kid: "rs-1"), Payload(JwtHarness.Start), Encoding.ASCII.GetBytes(RsaPublicPem));
+        var token = SignHs256(Header(alg: "HS256", kid: "rs-1"), Payload(TestClock.Start), Encoding.ASCII.GetBytes(RsaPublicPem));
 
         Assert.Equal(TokenRejectionReason.InvalidAlgorithm, await jwt.ReasonAsync(token));
     }
@@ -30,7 +31,7 @@ public sealed class JwtAlgorithmAttackTests
     public async Task HS256_signed_with_the_ES256_public_key_as_secret_is_an_invalid_algorithm()
     {
         using var jwt = JwtHarness.Create(options => options.Keys = [Es256()]);
-        var token = SignHs256(Header(alg: "HS256", kid: "es-1"), Payload(JwtHarness.Start), Encoding.ASCII.GetBytes(EcPublicPem));
+        var token = SignHs256(Header(alg: "HS256", kid: "es-1"), Payload(TestClock.Start), Encoding.ASCII.GetBytes(EcPublicPem));
 
         Assert.Equal(TokenRejectionReason.InvalidAlgorithm, await jwt.ReasonAsync(token));
     }
@@ -39,7 +40,7 @@ public sealed class JwtAlgorithmAttackTests
     public async Task HS256_on_an_RSA_key_is_invalid_even_when_another_key_of_the_ring_is_HS256()
     {
         using var jwt = JwtHarness.Create(options => options.Keys = [Hs256(), Rs256(publicOnly: true)]);
-        var token = SignHs256(Header(alg: "HS256", kid: "rs-1"), Payload(JwtHarness.Start), Encoding.ASCII.GetBytes(RsaPublicPem));
+        var token = SignHs256(Header(alg: "HS256", kid: "rs-1"), Payload(TestClock.Start), Encoding.ASCII.GetBytes(RsaPublicPem));
 
         Assert.Equal(TokenRejectionReason.InvalidAlgorithm, await jwt.ReasonAsync(token));
     }
@@ -48,7 +49,7 @@ public sealed class JwtAlgorithmAttackTests
     public async Task Algorithm_outside_the_ring_is_invalid_even_with_a_valid_signature()
     {
         using var jwt = JwtHarness.Hs256();
-        var token = SignEs256(Header(alg: "ES256", kid: "hs-1"), Payload(JwtHarness.Start), Ec);
+        var token = SignEs256(Header(alg: "ES256", kid: "hs-1"), Payload(TestClock.Start), Ec);
 
         Assert.Equal(TokenRejectionReason.InvalidAlgorithm, await jwt.ReasonAsync(token));
     }

@@ -9,6 +9,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using RxInfer.Auth;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
+using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 
@@ -28,7 +29,7 @@ public sealed class JwtDifferentialProperties : IDisposable
     public const int CaseCount = 100_500;
 
     private const ulong DefaultSeed = 20261129;
-    private static readonly DateTimeOffset Now = JwtHarness.Start;
+    private static readonly DateTimeOffset Now = TestClock.Start;
     private static readonly long NowSeconds = Now.ToUnixTimeSeconds();
 
     private readonly FakeTimeProvider _time = new(Now);

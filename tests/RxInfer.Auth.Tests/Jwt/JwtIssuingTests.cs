@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using RxInfer.Auth;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
+using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 
@@ -22,12 +23,12 @@ public sealed class JwtIssuingTests
         Assert.Equal("rxinfer", payload.GetProperty("aud").GetString());
         Assert.Equal("alice", payload.GetProperty("sub").GetString());
         Assert.Equal(issued.Identity.TokenId, payload.GetProperty("jti").GetString());
-        Assert.Equal(JwtHarness.Start.ToUnixTimeSeconds(), payload.GetProperty("iat").GetInt64());
-        Assert.Equal(JwtHarness.Start.ToUnixTimeSeconds(), payload.GetProperty("nbf").GetInt64());
-        Assert.Equal(JwtHarness.Start.AddHours(1).ToUnixTimeSeconds(), payload.GetProperty("exp").GetInt64());
+        Assert.Equal(TestClock.Start.ToUnixTimeSeconds(), payload.GetProperty("iat").GetInt64());
+        Assert.Equal(TestClock.Start.ToUnixTimeSeconds(), payload.GetProperty("nbf").GetInt64());
+        Assert.Equal(TestClock.Start.AddHours(1).ToUnixTimeSeconds(), payload.GetProperty("exp").GetInt64());
         Assert.Equal(System.Text.Json.JsonValueKind.Array, payload.GetProperty("roles").ValueKind);
         Assert.Equal(["admin"], payload.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        Assert.Equal(JwtHarness.Start.AddHours(1), issued.Identity.ExpiresAt);
+        Assert.Equal(TestClock.Start.AddHours(1), issued.Identity.ExpiresAt);
         Assert.Equal("jwt", issued.Identity.IssuedBy);
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
+using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 
@@ -89,7 +90,7 @@ public sealed class JwtKeyRingTests
     public async Task An_ephemeral_key_works_in_Development_and_logs_a_warning()
     {
         var collection = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new FakeTimeProvider(JwtHarness.Start))
+            .AddSingleton<TimeProvider>(TestClock.NewTimeProvider())
             .AddFakeLogging(options => options.CollectRecordsForDisabledLogLevels = true);
         collection.AddRxInferAuth().AddJwtTokens(options => options.GenerateEphemeralKey = true);
         using var host = await TestHost.StartAsync(collection, Environments.Development);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RxInfer.Auth;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
+using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 
@@ -36,7 +37,7 @@ public sealed class JwtProviderLoggingTests
 
         Assert.Equal(TokenRejectionReason.InvalidSignature, await jwt.ReasonAsync(parts[0] + "." + parts[1] + ".AAAA"));
         Assert.Equal(TokenRejectionReason.Malformed, await jwt.ReasonAsync("bm90IGpzb24.e30.AAAA"));
-        Assert.Equal(TokenRejectionReason.InvalidIssuer, await jwt.ReasonAsync(SignHs256(Header(), new Dictionary<string, object>(Payload(JwtHarness.Start)) { ["iss"] = "x" }, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidIssuer, await jwt.ReasonAsync(SignHs256(Header(), new Dictionary<string, object>(Payload(TestClock.Start)) { ["iss"] = "x" }, HmacSecret)));
 
         Assert.DoesNotContain(jwt.Logs.GetSnapshot(), r => r.Level >= LogLevel.Warning);
     }

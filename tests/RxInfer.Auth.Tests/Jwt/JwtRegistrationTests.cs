@@ -3,12 +3,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
+using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 
 public sealed class JwtRegistrationTests
 {
-    private readonly FakeTimeProvider _time = new(JwtHarness.Start);
+    private readonly FakeTimeProvider _time = TestClock.NewTimeProvider();
 
     [Fact]
     public async Task Options_bind_from_the_Jwt_section_once_however_often_AddJwtTokens_runs()
@@ -107,7 +108,7 @@ public sealed class JwtRegistrationTests
     [Fact]
     public async Task Calling_AddJwtTokens_twice_is_harmless()
     {
-        var services = new ServiceCollection().AddSingleton<TimeProvider>(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(JwtHarness.Start)).AddLogging();
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(TestClock.NewTimeProvider()).AddLogging();
         services.AddRxInferAuth().AddJwtTokens(options => options.Keys = [Hs256()]).AddJwtTokens();
         using var provider = services.BuildServiceProvider();
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using RxInfer.Auth;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
+using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 
@@ -13,7 +14,7 @@ public sealed class JwtSignatureTests
     public async Task Unknown_kid_is_an_invalid_signature()
     {
         using var jwt = JwtHarness.Hs256();
-        var token = SignHs256(Header(kid: "nobody"), Payload(JwtHarness.Start), HmacSecret);
+        var token = SignHs256(Header(kid: "nobody"), Payload(TestClock.Start), HmacSecret);
 
         Assert.Equal(TokenRejectionReason.InvalidSignature, await jwt.ReasonAsync(token));
     }
@@ -23,7 +24,7 @@ public sealed class JwtSignatureTests
     {
         using var jwt = JwtHarness.Hs256();
         var header = new Dictionary<string, object> { ["alg"] = "HS256", ["typ"] = "at+jwt" };
-        var token = SignHs256(header, Payload(JwtHarness.Start), HmacSecret);
+        var token = SignHs256(header, Payload(TestClock.Start), HmacSecret);
 
         Assert.Equal(TokenRejectionReason.InvalidSignature, await jwt.ReasonAsync(token));
     }
@@ -32,7 +33,7 @@ public sealed class JwtSignatureTests
     public async Task Token_signed_with_another_secret_is_an_invalid_signature()
     {
         using var jwt = JwtHarness.Hs256();
-        var token = SignHs256(Header(), Payload(JwtHarness.Start), OtherHmacSecret);
+        var token = SignHs256(Header(), Payload(TestClock.Start), OtherHmacSecret);
 
         Assert.Equal(TokenRejectionReason.InvalidSignature, await jwt.ReasonAsync(token));
     }
@@ -68,7 +69,7 @@ public sealed class JwtSignatureTests
     public async Task ES256_signed_by_a_key_outside_the_ring_is_an_invalid_signature()
     {
         using var jwt = JwtHarness.Create(options => options.Keys = [Es256()]);
-        var token = SignEs256(Header(alg: "ES256", kid: "es-1"), Payload(JwtHarness.Start), OtherEc);
+        var token = SignEs256(Header(alg: "ES256", kid: "es-1"), Payload(TestClock.Start), OtherEc);
 
         Assert.Equal(TokenRejectionReason.InvalidSignature, await jwt.ReasonAsync(token));
     }

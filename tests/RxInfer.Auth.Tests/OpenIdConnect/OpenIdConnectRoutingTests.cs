@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
+using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.OpenIdConnect;
 
@@ -116,7 +117,7 @@ public sealed class OpenIdConnectIssuerOptionsTests
     public void An_issuer_with_the_iss_of_our_own_JWTs_is_refused_so_our_tokens_stay_ours()
     {
         using var services = new ServiceCollection().AddLogging().AddRxInferAuth()
-            .AddJwtTokens(static jwt => jwt.Keys = [Jwt.JwtTestKeys.Hs256()])
+            .AddJwtTokens(static jwt => jwt.Keys = [TestKeys.Hs256()])
             .AddOpenIdConnectIssuer("idp", static o => { o.Authority = "https://idp.example"; o.Issuer = "rxinfer"; o.Audience = "api"; })
             .Services.BuildServiceProvider();
 

@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using RxInfer.Auth.Tests.Jwt;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
+using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.OpenIdConnect;
 
@@ -65,8 +66,8 @@ public sealed class OwnerKeyProperties
     public async Task A_JWT_signed_with_our_key_whose_sub_holds_the_separator_is_refused_as_invalid_claims()
     {
         using var jwt = JwtHarness.Hs256();
-        var good = Payload(JwtHarness.Start);
-        var bad = Payload(JwtHarness.Start);
+        var good = Payload(TestClock.Start);
+        var bad = Payload(TestClock.Start);
         bad["sub"] = "openiddict" + TokenOwner.Separator + "alice";
 
         Assert.True((await jwt.ValidateAsync(SignHs256(Header(), good, HmacSecret))).IsValid);
@@ -76,8 +77,8 @@ public sealed class OwnerKeyProperties
     [Fact]
     public void An_external_identity_owns_by_issuer_and_subject_and_ours_by_subject()
     {
-        var external = TokenIdentity.External("openiddict", "alice", "j-1", ["user"], JwtHarness.Start);
-        var ours = new TokenIdentity("alice", "j-1", ["user"], JwtHarness.Start, "jwt");
+        var external = TokenIdentity.External("openiddict", "alice", "j-1", ["user"], TestClock.Start);
+        var ours = new TokenIdentity("alice", "j-1", ["user"], TestClock.Start, "jwt");
 
         Assert.Equal("openiddict\u001Falice", external.Owner);
         Assert.Equal("alice", external.Subject);
