@@ -3,7 +3,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
-using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 

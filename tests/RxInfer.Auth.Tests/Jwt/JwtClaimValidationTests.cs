@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RxInfer.Auth;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
-using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 
@@ -15,7 +14,7 @@ public sealed class JwtClaimValidationTests
         var payload = Payload(TestClock.Start);
         payload["iss"] = "someone-else";
 
-        Assert.Equal(TokenRejectionReason.InvalidIssuer, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidIssuer, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 
     [Fact]
@@ -25,7 +24,7 @@ public sealed class JwtClaimValidationTests
         var payload = Payload(TestClock.Start);
         payload["aud"] = "another-api";
 
-        Assert.Equal(TokenRejectionReason.InvalidAudience, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidAudience, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 
     [Theory]
@@ -35,7 +34,7 @@ public sealed class JwtClaimValidationTests
     {
         using var jwt = JwtHarness.Hs256();
 
-        Assert.Equal(TokenRejectionReason.InvalidType, await jwt.ReasonAsync(SignHs256(Header(typ: typ), Payload(TestClock.Start), HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidType, await jwt.ReasonAsync(SignHs256(Header(typ: typ), Payload(TestClock.Start), TestKeys.HmacSecret)));
     }
 
     [Fact]
@@ -44,7 +43,7 @@ public sealed class JwtClaimValidationTests
         using var jwt = JwtHarness.Hs256();
         var header = new Dictionary<string, object> { ["alg"] = "HS256", ["kid"] = "hs-1" };
 
-        Assert.Equal(TokenRejectionReason.InvalidType, await jwt.ReasonAsync(SignHs256(header, Payload(TestClock.Start), HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidType, await jwt.ReasonAsync(SignHs256(header, Payload(TestClock.Start), TestKeys.HmacSecret)));
     }
 
     [Fact]
@@ -73,7 +72,7 @@ public sealed class JwtClaimValidationTests
         var payload = Payload(TestClock.Start);
         payload.Remove(claim);
 
-        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 
     [Fact]
@@ -83,7 +82,7 @@ public sealed class JwtClaimValidationTests
         var payload = Payload(TestClock.Start);
         payload.Remove("exp");
 
-        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 
     [Fact]
@@ -96,7 +95,7 @@ public sealed class JwtClaimValidationTests
         payload["nbf"] = TestClock.Start.AddSeconds(10).ToUnixTimeSeconds();
         payload["exp"] = TestClock.Start.AddSeconds(5).ToUnixTimeSeconds();
 
-        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 
     [Theory]
@@ -109,7 +108,7 @@ public sealed class JwtClaimValidationTests
         var payload = Payload(TestClock.Start);
         payload[claim] = value;
 
-        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 
     [Fact]
@@ -119,6 +118,6 @@ public sealed class JwtClaimValidationTests
         var payload = Payload(TestClock.Start);
         payload["roles"] = new object[] { "user", 7 };
 
-        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 }

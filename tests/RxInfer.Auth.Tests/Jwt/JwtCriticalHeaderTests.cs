@@ -1,5 +1,4 @@
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
-using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 

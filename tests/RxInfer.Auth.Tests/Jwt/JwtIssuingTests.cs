@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RxInfer.Auth;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
-using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 
@@ -48,7 +47,7 @@ public sealed class JwtIssuingTests
     {
         using var jwt = JwtHarness.Create(options =>
         {
-            options.Keys = [algorithm == "RS256" ? Rs256() : Es256()];
+            options.Keys = [algorithm == "RS256" ? TestKeys.Rs256() : TestKeys.Es256()];
             options.ClockSkew = TimeSpan.Zero;
         });
         var issued = await jwt.IssueAsync();

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
-using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 
@@ -22,10 +21,10 @@ public sealed class JwtRegistrationTests
             ["RxInfer:Auth:Jwt:SigningKeyId"] = "2030",
             ["RxInfer:Auth:Jwt:Keys:0:KeyId"] = "2029",
             ["RxInfer:Auth:Jwt:Keys:0:Algorithm"] = "ES256",
-            ["RxInfer:Auth:Jwt:Keys:0:Pem"] = EcPublicPem,
+            ["RxInfer:Auth:Jwt:Keys:0:Pem"] = TestKeys.EcPublicPem,
             ["RxInfer:Auth:Jwt:Keys:1:KeyId"] = "2030",
             ["RxInfer:Auth:Jwt:Keys:1:Algorithm"] = "HS256",
-            ["RxInfer:Auth:Jwt:Keys:1:Secret"] = Convert.ToBase64String(HmacSecret),
+            ["RxInfer:Auth:Jwt:Keys:1:Secret"] = Convert.ToBase64String(TestKeys.HmacSecret),
         }).Build();
         var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
         collection.AddRxInferAuth(configuration.GetSection(RxInferAuthDefaults.ConfigurationSection)).AddJwtTokens().AddJwtTokens();
@@ -47,9 +46,9 @@ public sealed class JwtRegistrationTests
     public async Task AddJwtTokens_replaces_the_opaque_provider_and_AddOpaqueTokens_brings_it_back()
     {
         var jwtServices = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
-        jwtServices.AddRxInferAuth().AddOpaqueTokens().AddJwtTokens(options => options.Keys = [Hs256()]);
+        jwtServices.AddRxInferAuth().AddOpaqueTokens().AddJwtTokens(options => options.Keys = [TestKeys.Hs256()]);
         var opaqueServices = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
-        opaqueServices.AddRxInferAuth().AddJwtTokens(options => options.Keys = [Hs256()]).AddOpaqueTokens();
+        opaqueServices.AddRxInferAuth().AddJwtTokens(options => options.Keys = [TestKeys.Hs256()]).AddOpaqueTokens();
         using var jwt = jwtServices.BuildServiceProvider();
         using var opaque = opaqueServices.BuildServiceProvider();
 
@@ -65,7 +64,7 @@ public sealed class JwtRegistrationTests
     {
         var store = new RecordingRevocationStore();
         var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging().AddSingleton<IRevocationStore>(store);
-        collection.AddRxInferAuth().AddJwtTokens(options => (options.Keys, options.ClockSkew) = ([Hs256()], TimeSpan.Zero));
+        collection.AddRxInferAuth().AddJwtTokens(options => (options.Keys, options.ClockSkew) = ([TestKeys.Hs256()], TimeSpan.Zero));
         using var services = collection.BuildServiceProvider();
         var issued = await services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
 
@@ -109,7 +108,7 @@ public sealed class JwtRegistrationTests
     public async Task Calling_AddJwtTokens_twice_is_harmless()
     {
         var services = new ServiceCollection().AddSingleton<TimeProvider>(TestClock.NewTimeProvider()).AddLogging();
-        services.AddRxInferAuth().AddJwtTokens(options => options.Keys = [Hs256()]).AddJwtTokens();
+        services.AddRxInferAuth().AddJwtTokens(options => options.Keys = [TestKeys.Hs256()]).AddJwtTokens();
         using var provider = services.BuildServiceProvider();
 
         var validators = provider.GetServices<IValidateOptions<JwtTokenOptions>>().Select(static v => v.GetType()).ToList();

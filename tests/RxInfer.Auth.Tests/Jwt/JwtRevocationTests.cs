@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using RxInfer.Auth;
-using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 

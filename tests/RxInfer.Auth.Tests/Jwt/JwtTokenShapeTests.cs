@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RxInfer.Auth;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
-using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RxInfer.Auth;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
-using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 
@@ -31,8 +30,8 @@ public sealed class JwtValidityWindowTests
         var withinSkew = Payload(TestClock.Start);
         withinSkew["nbf"] = TestClock.Start.AddSeconds(30).ToUnixTimeSeconds();
 
-        Assert.Equal(TokenRejectionReason.NotYetValid, await jwt.ReasonAsync(SignHs256(Header(), early, HmacSecret)));
-        Assert.True((await jwt.ValidateAsync(SignHs256(Header(), withinSkew, HmacSecret))).IsValid);
+        Assert.Equal(TokenRejectionReason.NotYetValid, await jwt.ReasonAsync(SignHs256(Header(), early, TestKeys.HmacSecret)));
+        Assert.True((await jwt.ValidateAsync(SignHs256(Header(), withinSkew, TestKeys.HmacSecret))).IsValid);
     }
 
     [Fact]
@@ -41,7 +40,7 @@ public sealed class JwtValidityWindowTests
         using var jwt = JwtHarness.Hs256();
         var payload = Payload(TestClock.Start);
         payload["nbf"] = TestClock.Start.AddMinutes(1).ToUnixTimeSeconds();
-        var token = SignHs256(Header(), payload, HmacSecret);
+        var token = SignHs256(Header(), payload, TestKeys.HmacSecret);
 
         Assert.Equal(TokenRejectionReason.NotYetValid, await jwt.ReasonAsync(token));
         jwt.Time.Advance(TimeSpan.FromMinutes(1));

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
-using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.OpenIdConnect;
 
@@ -57,7 +56,7 @@ public sealed class OpenIdConnectRoutingTests
     [Fact]
     public void Our_own_JWT_is_not_routed_to_an_external_issuer()
     {
-        var ours = SignHs256(Header(), Payload(DateTimeOffset.UnixEpoch), HmacSecret);
+        var ours = SignHs256(Header(), Payload(DateTimeOffset.UnixEpoch), TestKeys.HmacSecret);
 
         Assert.Equal(-1, OpenIdConnectRouter.ReadIssuer(ours, Routes));
     }

@@ -3,7 +3,6 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using RxInfer.Auth.Tests.Jwt;
 using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
-using static RxInfer.Testing.TestKeys;
 
 namespace RxInfer.Auth.Tests.OpenIdConnect;
 
@@ -70,8 +69,8 @@ public sealed class OwnerKeyProperties
         var bad = Payload(TestClock.Start);
         bad["sub"] = "openiddict" + TokenOwner.Separator + "alice";
 
-        Assert.True((await jwt.ValidateAsync(SignHs256(Header(), good, HmacSecret))).IsValid);
-        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), bad, HmacSecret)));
+        Assert.True((await jwt.ValidateAsync(SignHs256(Header(), good, TestKeys.HmacSecret))).IsValid);
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), bad, TestKeys.HmacSecret)));
     }
 
     [Fact]
