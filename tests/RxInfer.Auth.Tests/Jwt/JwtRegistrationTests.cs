@@ -24,7 +24,7 @@ public sealed class JwtRegistrationTests
             ["RxInfer:Auth:Jwt:Keys:0:Pem"] = TestKeys.EcPublicPem,
             ["RxInfer:Auth:Jwt:Keys:1:KeyId"] = "2030",
             ["RxInfer:Auth:Jwt:Keys:1:Algorithm"] = "HS256",
-            ["RxInfer:Auth:Jwt:Keys:1:Secret"] = Convert.ToBase64String(TestKeys.HmacSecret),
+            ["RxInfer:Auth:Jwt:Keys:1:Secret"] = TestKeys.HmacSecretBase64,
         }).Build();
         var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
         collection.AddRxInferAuth(configuration.GetSection(RxInferAuthDefaults.ConfigurationSection)).AddJwtTokens().AddJwtTokens();

@@ -88,7 +88,7 @@ public sealed class JwtTokenOptionsValidationTests
     [InlineData("PS256")]
     public void Unknown_algorithm_is_refused(string algorithm)
     {
-        var message = FailureOf(options => options.Keys = [new JwtSigningKeyOptions { KeyId = "k", Algorithm = algorithm, Secret = Convert.ToBase64String(TestKeys.HmacSecret) }]);
+        var message = FailureOf(options => options.Keys = [new JwtSigningKeyOptions { KeyId = "k", Algorithm = algorithm, Secret = TestKeys.HmacSecretBase64 }]);
 
         Assert.Contains($"JwtTokenOptions.Keys[0].Algorithm '{algorithm}' is not supported; use HS256, RS256 or ES256.", message, StringComparison.Ordinal);
     }

@@ -44,7 +44,7 @@ public sealed class DiscoveryTests
             Assert.DoesNotContain(secretMember, text, StringComparison.Ordinal);
         }
 
-        Assert.DoesNotContain(Convert.ToBase64String(TestKeys.HmacSecret), text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestKeys.HmacSecretBase64, text, StringComparison.Ordinal);
         Assert.DoesNotContain(Base64Url.EncodeToString(TestKeys.HmacSecret), text, StringComparison.Ordinal);
     }
 
