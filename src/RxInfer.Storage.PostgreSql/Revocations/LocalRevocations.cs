@@ -14,10 +14,12 @@ internal sealed class LocalRevocations
 
     public int Count => _tokens.Count + _subjects.Count;
 
-    public bool IsRevoked(string tokenId, DateTimeOffset now) => _tokens.TryGetValue(tokenId, out var keepUntil) && now < keepUntil;
+    /// <summary>Whether <paramref name="tokenId"/> is revoked; the clock is read only when an entry is found (the hot path finds none).</summary>
+    public bool IsRevoked(string tokenId, TimeProvider time) => _tokens.TryGetValue(tokenId, out var keepUntil) && time.GetUtcNow() < keepUntil;
 
-    public DateTimeOffset? GetSubjectCutoff(string subject, DateTimeOffset now) =>
-        _subjects.TryGetValue(subject, out var cutoff) && now < cutoff.KeepUntil ? cutoff.IssuedAtOrBefore : null;
+    /// <summary>The subject's cut-off, if any; the clock is read only when an entry is found.</summary>
+    public DateTimeOffset? GetSubjectCutoff(string subject, TimeProvider time) =>
+        _subjects.TryGetValue(subject, out var cutoff) && time.GetUtcNow() < cutoff.KeepUntil ? cutoff.IssuedAtOrBefore : null;
 
     public void RevokeToken(string tokenId, DateTimeOffset keepUntil) =>
         _tokens.AddOrUpdate(tokenId, static (_, keep) => keep, static (_, old, keep) => Max(old, keep), keepUntil);
