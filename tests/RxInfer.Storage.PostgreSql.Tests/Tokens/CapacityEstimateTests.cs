@@ -70,6 +70,26 @@ public sealed class CapacityEstimateTests(PostgreSqlDatabaseFixture fixture) : I
     }
 
     [Fact]
+    public async Task Issuing_a_token_far_below_the_cap_is_one_statement_a_plain_insert_with_no_count_and_no_catalog_read()
+    {
+        var schema = "estimate_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        await using var node = await StoreNode.StartAsync(fixture.ConnectionString, options: o => Quiet(o, schema));
+        Assert.True(node.Get<CapacityEstimates>().AccessTokens.IsFarBelow(new OpaqueTokenOptions().MaxTokens, Margin));
+        node.Logs.Clear();
+
+        var issued = await node.Get<ITokenIssuer>().IssueAsync(new TokenRequest("one-statement", ["user"]));
+
+        // Npgsql logs every command it sends (category Npgsql.Command, Debug); the feed is quiet (long intervals).
+        var sent = node.Logs.GetSnapshot().Where(static r => r.Id.Name is "ExecutingCommand" or "ExecutingBatch").Select(static r => r.Message).ToList();
+        var insert = Assert.Single(sent);
+        Assert.StartsWith($"Executing command: INSERT INTO {schema}.access_tokens ", insert, StringComparison.Ordinal);
+        Assert.DoesNotContain("count(", insert, StringComparison.Ordinal);
+        Assert.DoesNotContain("pg_stat", insert, StringComparison.Ordinal);
+        Assert.DoesNotContain(issued.Token, insert, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync(schema));
+    }
+
+    [Fact]
     public void An_estimate_is_unknown_until_read_counts_this_nodes_adds_and_goes_stale_after_five_intervals_without_a_read()
     {
         var time = new FakeTimeProvider(Now);
@@ -95,11 +115,12 @@ public sealed class CapacityEstimateTests(PostgreSqlDatabaseFixture fixture) : I
         Assert.False(estimate.IsFarBelow(cap: 1_000, margin: 10));
     }
 
-    /// <summary>A schema of its own, and no background read of the estimates while the test sets them (at most one a minute).</summary>
+    /// <summary>A schema of its own, and no background work on the feed's connection while the test runs (long intervals).</summary>
     private static void Quiet(PostgreSqlStoreOptions options, string schema)
     {
         options.Schema = schema;
         options.CapacityEstimateInterval = TimeSpan.FromMinutes(1);
+        options.HeartbeatInterval = TimeSpan.FromMinutes(5);
     }
 
     private static TokenHash Hash(int i)
