@@ -8,8 +8,6 @@ namespace RxInfer.Auth.Tests;
 /// <summary>A service provider built the way a host builds it, with fake time and fake logs.</summary>
 internal static class TestServices
 {
-    public static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-
     public static ServiceProvider Build(FakeTimeProvider time, Action<RxInferAuthBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var collection = new ServiceCollection()

@@ -62,7 +62,7 @@ internal sealed class TestApp : IAsyncDisposable
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var time = TestClock.NewTimeProvider();
         builder.Services.AddSingleton<TimeProvider>(time);
 
         var auth = builder.Services.AddRxInferAuth(o => o.AllowAnonymousTokens = options.AllowAnonymousTokens);

@@ -41,8 +41,6 @@ internal sealed class ModelsFolder : IDisposable
 /// <summary>A service provider with the models package, fake logs and a fake clock.</summary>
 internal sealed class ModelsHost : IDisposable
 {
-    public static readonly DateTimeOffset Start = new(2025, 3, 4, 5, 6, 7, TimeSpan.Zero);
-
     private readonly ServiceProvider _provider;
 
     public ModelsHost(Action<RxInferModelsBuilder>? build = null, Action<RxInferModelsOptions>? configure = null)
@@ -56,7 +54,7 @@ internal sealed class ModelsHost : IDisposable
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public FakeTimeProvider Time { get; } = TestClock.NewTimeProvider();
 
     public IServiceProvider Services => _provider;
 

@@ -11,7 +11,7 @@ namespace RxInfer.Auth.Tests.ApiKeys;
 public sealed class ApiKeyTests
 {
     private static readonly string[] Analyst = ["analyst"];
-    private readonly FakeTimeProvider _time = new(TestServices.Start);
+    private readonly FakeTimeProvider _time = TestClock.NewTimeProvider();
 
     [Fact]
     public async Task A_created_key_exchanges_for_an_access_token_with_the_keys_subject_and_roles()

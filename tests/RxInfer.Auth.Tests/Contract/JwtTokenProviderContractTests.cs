@@ -9,7 +9,7 @@ public sealed class JwtTokenProviderContractTests : TokenProviderContractTests
 
     protected override void ConfigureProvider(RxInferAuthBuilder builder) => builder.AddJwtTokens(options =>
     {
-        options.Keys = [JwtTestKeys.Hs256()];
+        options.Keys = [TestKeys.Hs256()];
         options.ClockSkew = TimeSpan.Zero;
     });
 }
@@ -21,7 +21,7 @@ public sealed class JwtEs256TokenProviderContractTests : TokenProviderContractTe
 
     protected override void ConfigureProvider(RxInferAuthBuilder builder) => builder.AddJwtTokens(options =>
     {
-        options.Keys = [JwtTestKeys.Es256()];
+        options.Keys = [TestKeys.Es256()];
         options.ClockSkew = TimeSpan.Zero;
     });
 }

@@ -25,7 +25,7 @@ public abstract class TokenProviderContractTests : IDisposable
     }
 
     /// <summary>The fake clock every provider reads.</summary>
-    protected FakeTimeProvider Time { get; } = new(TestServices.Start);
+    protected FakeTimeProvider Time { get; } = TestClock.NewTimeProvider();
 
     /// <summary>The provider's name, as in <see cref="TokenIdentity.IssuedBy"/>.</summary>
     protected abstract string ProviderName { get; }
@@ -70,7 +70,7 @@ public abstract class TokenProviderContractTests : IDisposable
         Assert.Equal("alice", outcome.Identity.Subject);
         Assert.Equal(["user", "admin"], outcome.Identity.Roles);
         Assert.Equal(issued.Identity.TokenId, outcome.Identity.TokenId);
-        Assert.Equal(TestServices.Start + TimeSpan.FromMinutes(10), outcome.Identity.ExpiresAt);
+        Assert.Equal(TestClock.Start + TimeSpan.FromMinutes(10), outcome.Identity.ExpiresAt);
         Assert.Equal(ProviderName, outcome.Identity.IssuedBy);
         Assert.Equal(TokenKind.AccessToken, outcome.Identity.Kind);
         Assert.Equal(TokenRejectionReason.None, outcome.Reason);
@@ -105,7 +105,7 @@ public abstract class TokenProviderContractTests : IDisposable
     {
         var issued = await IssueAsync(lifetime: null);
 
-        Assert.Equal(TestServices.Start + new RxInferAuthOptions().AccessTokenLifetime, issued.Identity.ExpiresAt);
+        Assert.Equal(TestClock.Start + new RxInferAuthOptions().AccessTokenLifetime, issued.Identity.ExpiresAt);
     }
 
     [Fact]

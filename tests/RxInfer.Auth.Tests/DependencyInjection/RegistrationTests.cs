@@ -8,7 +8,7 @@ namespace RxInfer.Auth.Tests.DependencyInjection;
 
 public sealed class RegistrationTests
 {
-    private readonly FakeTimeProvider _time = new(TestServices.Start);
+    private readonly FakeTimeProvider _time = TestClock.NewTimeProvider();
 
     [Fact]
     public async Task Registering_twice_is_harmless()
@@ -48,7 +48,7 @@ public sealed class RegistrationTests
     public async Task The_jwt_registrations_stand_on_their_own_in_a_bare_service_collection()
     {
         var collection = new ServiceCollection();
-        collection.AddRxInferAuth().AddJwtTokens(options => options.Keys = [Jwt.JwtTestKeys.Es256()]);
+        collection.AddRxInferAuth().AddJwtTokens(options => options.Keys = [TestKeys.Es256()]);
         using var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var issued = await services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
@@ -89,7 +89,7 @@ public sealed class RegistrationTests
         Assert.False(options.AllowAnonymousTokens);
         Assert.Equal(["guest"], options.DefaultRoles);
         Assert.StartsWith("acme_", token.Token, StringComparison.Ordinal);
-        Assert.Equal(TestServices.Start + TimeSpan.FromMinutes(10), token.Identity.ExpiresAt);
+        Assert.Equal(TestClock.Start + TimeSpan.FromMinutes(10), token.Identity.ExpiresAt);
         Assert.True((await services.GetRequiredService<ITokenValidator>().ValidateAsync("dev-token")).IsValid);
     }
 
@@ -154,7 +154,7 @@ public sealed class RegistrationTests
         var builder = collection.AddRxInferAuth(configuration.GetSection(RxInferAuthDefaults.ConfigurationSection));
         if (setting.StartsWith("RxInfer:Auth:Jwt", StringComparison.Ordinal))
         {
-            builder.AddJwtTokens(options => options.Keys = [Jwt.JwtTestKeys.Hs256()]);
+            builder.AddJwtTokens(options => options.Keys = [TestKeys.Hs256()]);
         }
 
         var error = await TestHost.StartFailureAsync(collection);

@@ -8,7 +8,7 @@ namespace RxInfer.Auth.Tests.Development;
 
 public sealed class DevelopmentTokenTests : IDisposable
 {
-    private readonly FakeTimeProvider _time = new(TestServices.Start);
+    private readonly FakeTimeProvider _time = TestClock.NewTimeProvider();
     private readonly ServiceProvider _enabled;
 
     public DevelopmentTokenTests() => _enabled = TestServices.Build(_time, builder => builder.AddDevelopmentToken());

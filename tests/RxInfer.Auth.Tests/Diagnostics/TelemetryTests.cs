@@ -7,7 +7,7 @@ namespace RxInfer.Auth.Tests.Diagnostics;
 public sealed class TelemetryTests
 {
     private static readonly string[] UserRoles = ["user"];
-    private readonly FakeTimeProvider _time = new(TestServices.Start);
+    private readonly FakeTimeProvider _time = TestClock.NewTimeProvider();
 
     [Fact]
     public async Task No_token_or_key_text_is_ever_logged()
@@ -88,7 +88,7 @@ public sealed class TelemetryTests
     public async Task Jwt_cache_misses_count_only_tokens_validated_in_full()
     {
         using var services = TestServices.Build(
-            _time, builder => builder.AddJwtTokens(options => options.Keys = [Jwt.JwtTestKeys.Hs256()]), s => s.AddMetrics());
+            _time, builder => builder.AddJwtTokens(options => options.Keys = [TestKeys.Hs256()]), s => s.AddMetrics());
         var meterFactory = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
         using var misses = new MetricCollector<long>(meterFactory, RxInferAuthDefaults.MeterName, "rxinfer.auth.jwt.cache_misses");
         var validator = services.GetRequiredService<ITokenValidator>();

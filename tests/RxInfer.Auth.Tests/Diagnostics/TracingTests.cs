@@ -9,7 +9,7 @@ public sealed class TracingTests
 {
     private static readonly string[] UserRoles = ["user"];
     private static readonly ActivitySource TestSource = new("RxInfer.Auth.Tests.Tracing");
-    private readonly FakeTimeProvider _time = new(TestServices.Start);
+    private readonly FakeTimeProvider _time = TestClock.NewTimeProvider();
 
     [Fact]
     public async Task Issue_validate_and_revoke_are_traced_with_their_outcome_and_never_the_token_or_subject()

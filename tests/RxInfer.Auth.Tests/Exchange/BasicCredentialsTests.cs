@@ -29,7 +29,7 @@ public sealed class BasicCredentialsTests
     [Fact]
     public async Task The_README_example_exchanges_alice_for_a_token()
     {
-        using var services = TestServices.Build(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestServices.Start), builder => builder.AddCredentialValidator<Wonderland>());
+        using var services = TestServices.Build(TestClock.NewTimeProvider(), builder => builder.AddCredentialValidator<Wonderland>());
         var exchange = services.GetRequiredService<ITokenExchange>();
         IssuedToken? token = null;
 

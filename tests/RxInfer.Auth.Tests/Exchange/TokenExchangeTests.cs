@@ -4,7 +4,7 @@ namespace RxInfer.Auth.Tests.Exchange;
 
 public sealed class TokenExchangeTests
 {
-    private readonly FakeTimeProvider _time = new(TestServices.Start);
+    private readonly FakeTimeProvider _time = TestClock.NewTimeProvider();
 
     [Fact]
     public async Task Anonymous_issuing_is_on_by_default_with_the_user_role()

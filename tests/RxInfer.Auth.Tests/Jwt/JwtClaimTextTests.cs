@@ -37,7 +37,7 @@ public sealed class JwtClaimTextTests : IDisposable
     public async Task A_lone_surrogate_escape_in_a_claim_is_rejected(string member, string literal)
     {
         var json = member == "roles" ? "[" + literal + "]" : literal;
-        var token = SignHs256Raw(HeaderJson(), PayloadJson(JwtHarness.Start, new Dictionary<string, string> { [member] = json }));
+        var token = SignHs256Raw(HeaderJson(), PayloadJson(TestClock.Start, new Dictionary<string, string> { [member] = json }));
 
         var outcome = await _jwt.ValidateAsync(token);
 
@@ -52,7 +52,7 @@ public sealed class JwtClaimTextTests : IDisposable
     {
         var header = new Dictionary<string, string> { ["alg"] = "\"HS256\"", ["typ"] = "\"at+jwt\"", ["kid"] = "\"hs-1\"" };
         header[member] = JsonString("hs\ud800");
-        var token = SignHs256Raw("{" + string.Join(",", header.Select(p => JsonString(p.Key) + ":" + p.Value)) + "}", PayloadJson(JwtHarness.Start));
+        var token = SignHs256Raw("{" + string.Join(",", header.Select(p => JsonString(p.Key) + ":" + p.Value)) + "}", PayloadJson(TestClock.Start));
 
         var outcome = await _jwt.ValidateAsync(token);
 
@@ -80,7 +80,7 @@ public sealed class JwtClaimTextTests : IDisposable
     {
         const string Marker = "MARKER";
         var header = Encoding.UTF8.GetBytes(member == "kid" ? "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\"MARKER\"}" : HeaderJson());
-        var payloadJson = PayloadJson(JwtHarness.Start, member == "kid" ? null : new Dictionary<string, string> { [member] = member == "roles" ? "[\"MARKER\"]" : "\"MARKER\"" });
+        var payloadJson = PayloadJson(TestClock.Start, member == "kid" ? null : new Dictionary<string, string> { [member] = member == "roles" ? "[\"MARKER\"]" : "\"MARKER\"" });
         var payload = Encoding.UTF8.GetBytes(payloadJson);
         var target = member == "kid" ? header : payload;
         var at = Encoding.UTF8.GetString(target).IndexOf(Marker, StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class JwtClaimTextTests : IDisposable
     public Property Subject_token_id_and_role_round_trip_exactly_or_are_rejected() =>
         Prop.ForAll(AnyText().ToArbitrary(), AnyText().ToArbitrary(), AnyText().ToArbitrary(), (subject, tokenId, role) =>
         {
-            var payload = PayloadJson(JwtHarness.Start, new Dictionary<string, string>
+            var payload = PayloadJson(TestClock.Start, new Dictionary<string, string>
             {
                 ["sub"] = JsonString(subject),
                 ["jti"] = JsonString(tokenId),

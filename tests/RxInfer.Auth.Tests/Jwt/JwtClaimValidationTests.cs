@@ -11,20 +11,20 @@ public sealed class JwtClaimValidationTests
     public async Task Wrong_issuer_is_rejected()
     {
         using var jwt = JwtHarness.Hs256();
-        var payload = Payload(JwtHarness.Start);
+        var payload = Payload(TestClock.Start);
         payload["iss"] = "someone-else";
 
-        Assert.Equal(TokenRejectionReason.InvalidIssuer, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidIssuer, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 
     [Fact]
     public async Task Wrong_audience_is_rejected()
     {
         using var jwt = JwtHarness.Hs256();
-        var payload = Payload(JwtHarness.Start);
+        var payload = Payload(TestClock.Start);
         payload["aud"] = "another-api";
 
-        Assert.Equal(TokenRejectionReason.InvalidAudience, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidAudience, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 
     [Theory]
@@ -34,7 +34,7 @@ public sealed class JwtClaimValidationTests
     {
         using var jwt = JwtHarness.Hs256();
 
-        Assert.Equal(TokenRejectionReason.InvalidType, await jwt.ReasonAsync(SignHs256(Header(typ: typ), Payload(JwtHarness.Start), HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidType, await jwt.ReasonAsync(SignHs256(Header(typ: typ), Payload(TestClock.Start), TestKeys.HmacSecret)));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class JwtClaimValidationTests
         using var jwt = JwtHarness.Hs256();
         var header = new Dictionary<string, object> { ["alg"] = "HS256", ["kid"] = "hs-1" };
 
-        Assert.Equal(TokenRejectionReason.InvalidType, await jwt.ReasonAsync(SignHs256(header, Payload(JwtHarness.Start), HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidType, await jwt.ReasonAsync(SignHs256(header, Payload(TestClock.Start), TestKeys.HmacSecret)));
     }
 
     [Fact]
@@ -69,20 +69,20 @@ public sealed class JwtClaimValidationTests
     public async Task Missing_required_claim_is_invalid_claims(string claim)
     {
         using var jwt = JwtHarness.Hs256();
-        var payload = Payload(JwtHarness.Start);
+        var payload = Payload(TestClock.Start);
         payload.Remove(claim);
 
-        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 
     [Fact]
     public async Task Missing_exp_is_invalid_claims()
     {
         using var jwt = JwtHarness.Hs256();
-        var payload = Payload(JwtHarness.Start);
+        var payload = Payload(TestClock.Start);
         payload.Remove("exp");
 
-        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 
     [Fact]
@@ -91,11 +91,11 @@ public sealed class JwtClaimValidationTests
         // With 30 s of skew both ends are open at Start: nbf - 30 s <= Start < exp + 30 s. JsonWebTokenHandler refuses
         // such a token (its lifetime is empty); so must we.
         using var jwt = JwtHarness.Hs256(options => options.ClockSkew = TimeSpan.FromSeconds(30));
-        var payload = Payload(JwtHarness.Start);
-        payload["nbf"] = JwtHarness.Start.AddSeconds(10).ToUnixTimeSeconds();
-        payload["exp"] = JwtHarness.Start.AddSeconds(5).ToUnixTimeSeconds();
+        var payload = Payload(TestClock.Start);
+        payload["nbf"] = TestClock.Start.AddSeconds(10).ToUnixTimeSeconds();
+        payload["exp"] = TestClock.Start.AddSeconds(5).ToUnixTimeSeconds();
 
-        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 
     [Theory]
@@ -105,19 +105,19 @@ public sealed class JwtClaimValidationTests
     public async Task Claim_of_the_wrong_type_is_invalid_claims(string claim, object value)
     {
         using var jwt = JwtHarness.Hs256();
-        var payload = Payload(JwtHarness.Start);
+        var payload = Payload(TestClock.Start);
         payload[claim] = value;
 
-        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 
     [Fact]
     public async Task Roles_holding_a_non_string_are_invalid_claims()
     {
         using var jwt = JwtHarness.Hs256();
-        var payload = Payload(JwtHarness.Start);
+        var payload = Payload(TestClock.Start);
         payload["roles"] = new object[] { "user", 7 };
 
-        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), payload, TestKeys.HmacSecret)));
     }
 }

@@ -40,7 +40,7 @@ public sealed class JwtCriticalHeaderTests
     public async Task Crit_is_honoured(string crit, TokenRejectionReason expected)
     {
         using var jwt = JwtHarness.Hs256();
-        var token = SignHs256Raw("{" + Header + crit + "}", PayloadJson(JwtHarness.Start));
+        var token = SignHs256Raw("{" + Header + crit + "}", PayloadJson(TestClock.Start));
 
         var outcome = await jwt.ValidateAsync(token);
 
@@ -52,7 +52,7 @@ public sealed class JwtCriticalHeaderTests
     public async Task A_crit_token_is_rejected_on_every_use()
     {
         using var jwt = JwtHarness.Hs256();
-        var token = SignHs256Raw("{" + Header + ",\"crit\":[\"x\"],\"x\":1}", PayloadJson(JwtHarness.Start));
+        var token = SignHs256Raw("{" + Header + ",\"crit\":[\"x\"],\"x\":1}", PayloadJson(TestClock.Start));
 
         Assert.Equal(TokenRejectionReason.UnsupportedCriticalExtension, await jwt.ReasonAsync(token));
         Assert.Equal(TokenRejectionReason.UnsupportedCriticalExtension, await jwt.ReasonAsync(token));

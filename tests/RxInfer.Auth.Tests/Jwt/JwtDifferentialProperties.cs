@@ -28,7 +28,7 @@ public sealed class JwtDifferentialProperties : IDisposable
     public const int CaseCount = 100_500;
 
     private const ulong DefaultSeed = 20261129;
-    private static readonly DateTimeOffset Now = JwtHarness.Start;
+    private static readonly DateTimeOffset Now = TestClock.Start;
     private static readonly long NowSeconds = Now.ToUnixTimeSeconds();
 
     private readonly FakeTimeProvider _time = new(Now);
@@ -42,7 +42,7 @@ public sealed class JwtDifferentialProperties : IDisposable
     {
         _output = output;
         _ours = JwtHarness.Create(
-            options => (options.Keys, options.ClockSkew, options.CacheSize) = ([Hs256(), Es256()], TimeSpan.FromSeconds(30), 0),
+            options => (options.Keys, options.ClockSkew, options.CacheSize) = ([TestKeys.Hs256(), TestKeys.Es256()], TimeSpan.FromSeconds(30), 0),
             _time);
         _parameters = new TokenValidationParameters
         {
@@ -50,7 +50,7 @@ public sealed class JwtDifferentialProperties : IDisposable
             ValidAudience = "rxinfer",
             ValidTypes = ["at+jwt"],
             ValidAlgorithms = ["HS256", "ES256"],
-            IssuerSigningKeys = [new SymmetricSecurityKey(HmacSecret) { KeyId = "hs-1" }, new ECDsaSecurityKey(Ec) { KeyId = "es-1" }],
+            IssuerSigningKeys = [new SymmetricSecurityKey(TestKeys.HmacSecret) { KeyId = "hs-1" }, new ECDsaSecurityKey(TestKeys.Ec) { KeyId = "es-1" }],
             ValidateIssuer = true,
             ValidateAudience = true,
             ValidateLifetime = true,
@@ -253,11 +253,11 @@ public sealed class JwtDifferentialProperties : IDisposable
         var kid = header.Members.LastOrDefault(m => m.Name == "kid").Json;
         var signature = tail switch
         {
-            Tail.WrongKey => HMACSHA256.HashData(OtherHmacSecret, input),
-            Tail.EcPublicKeyAsSecret => HMACSHA256.HashData(Encoding.ASCII.GetBytes(EcPublicPem), input),
+            Tail.WrongKey => HMACSHA256.HashData(TestKeys.OtherHmacSecret, input),
+            Tail.EcPublicKeyAsSecret => HMACSHA256.HashData(Encoding.ASCII.GetBytes(TestKeys.EcPublicPem), input),
             Tail.NoSignature => [],
-            _ when kid == "\"es-1\"" || (kid is null && algorithm == "ES256") => Ec.SignData(input, HashAlgorithmName.SHA256),
-            _ => HMACSHA256.HashData(HmacSecret, input),
+            _ when kid == "\"es-1\"" || (kid is null && algorithm == "ES256") => TestKeys.Ec.SignData(input, HashAlgorithmName.SHA256),
+            _ => HMACSHA256.HashData(TestKeys.HmacSecret, input),
         };
         if (tail == Tail.BadSignature)
         {

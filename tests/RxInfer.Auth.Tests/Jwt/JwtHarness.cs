@@ -9,8 +9,6 @@ namespace RxInfer.Auth.Tests.Jwt;
 /// <summary>The JWT provider as a host meets it: built through the public DI, time from a fake clock, logs captured.</summary>
 internal sealed class JwtHarness : IDisposable
 {
-    public static readonly DateTimeOffset Start = new(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
-
     private JwtHarness(FakeTimeProvider time, ServiceProvider services)
     {
         Time = time;
@@ -31,7 +29,7 @@ internal sealed class JwtHarness : IDisposable
 
     public static JwtHarness Create(Action<JwtTokenOptions> configure, FakeTimeProvider? time = null, Action<RxInferAuthOptions>? auth = null)
     {
-        time ??= new FakeTimeProvider(Start);
+        time ??= TestClock.NewTimeProvider();
         var services = new ServiceCollection()
             .AddSingleton<TimeProvider>(time)
             .AddFakeLogging(options => options.CollectRecordsForDisabledLogLevels = true);
@@ -42,7 +40,7 @@ internal sealed class JwtHarness : IDisposable
     /// <summary>An HS256 ring with the shared test secret as key "hs-1" and no clock skew.</summary>
     public static JwtHarness Hs256(Action<JwtTokenOptions>? configure = null) => Create(options =>
     {
-        options.Keys = [JwtTestKeys.Hs256()];
+        options.Keys = [TestKeys.Hs256()];
         options.ClockSkew = TimeSpan.Zero;
         configure?.Invoke(options);
     });

@@ -22,12 +22,12 @@ public sealed class JwtIssuingTests
         Assert.Equal("rxinfer", payload.GetProperty("aud").GetString());
         Assert.Equal("alice", payload.GetProperty("sub").GetString());
         Assert.Equal(issued.Identity.TokenId, payload.GetProperty("jti").GetString());
-        Assert.Equal(JwtHarness.Start.ToUnixTimeSeconds(), payload.GetProperty("iat").GetInt64());
-        Assert.Equal(JwtHarness.Start.ToUnixTimeSeconds(), payload.GetProperty("nbf").GetInt64());
-        Assert.Equal(JwtHarness.Start.AddHours(1).ToUnixTimeSeconds(), payload.GetProperty("exp").GetInt64());
+        Assert.Equal(TestClock.Start.ToUnixTimeSeconds(), payload.GetProperty("iat").GetInt64());
+        Assert.Equal(TestClock.Start.ToUnixTimeSeconds(), payload.GetProperty("nbf").GetInt64());
+        Assert.Equal(TestClock.Start.AddHours(1).ToUnixTimeSeconds(), payload.GetProperty("exp").GetInt64());
         Assert.Equal(System.Text.Json.JsonValueKind.Array, payload.GetProperty("roles").ValueKind);
         Assert.Equal(["admin"], payload.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        Assert.Equal(JwtHarness.Start.AddHours(1), issued.Identity.ExpiresAt);
+        Assert.Equal(TestClock.Start.AddHours(1), issued.Identity.ExpiresAt);
         Assert.Equal("jwt", issued.Identity.IssuedBy);
     }
 
@@ -47,7 +47,7 @@ public sealed class JwtIssuingTests
     {
         using var jwt = JwtHarness.Create(options =>
         {
-            options.Keys = [algorithm == "RS256" ? Rs256() : Es256()];
+            options.Keys = [algorithm == "RS256" ? TestKeys.Rs256() : TestKeys.Es256()];
             options.ClockSkew = TimeSpan.Zero;
         });
         var issued = await jwt.IssueAsync();

@@ -15,7 +15,7 @@ public sealed class JwtKeyRingTests
     [Fact]
     public async Task Every_key_is_read_once_from_start_to_the_first_validation()
     {
-        using var jwt = JwtHarness.Create(options => options.Keys = [Hs256(), Rs256(), Es256(publicOnly: true)]);
+        using var jwt = JwtHarness.Create(options => options.Keys = [TestKeys.Hs256(), TestKeys.Rs256(), TestKeys.Es256(publicOnly: true)]);
 
         jwt.Services.GetRequiredService<IStartupValidator>().Validate();
         _ = jwt.Services.GetRequiredService<IOptions<JwtTokenOptions>>().Value;
@@ -29,7 +29,7 @@ public sealed class JwtKeyRingTests
     [Fact]
     public void The_RSA_and_EC_keys_are_disposed_with_the_service_provider()
     {
-        var jwt = JwtHarness.Create(options => options.Keys = [Rs256(), Es256()]);
+        var jwt = JwtHarness.Create(options => options.Keys = [TestKeys.Rs256(), TestKeys.Es256()]);
         var ring = jwt.Services.GetRequiredService<JwtKeyRingSource>().Load(jwt.Services.GetRequiredService<IOptions<JwtTokenOptions>>().Value, out _)!;
         var rsa = Assert.IsType<RsaSecurityKey>(ring.Keys[0].Key).Rsa;
         var ecdsa = Assert.IsType<ECDsaSecurityKey>(ring.Keys[1].Key).ECDsa;
@@ -47,7 +47,7 @@ public sealed class JwtKeyRingTests
     [InlineData("HS256")]
     public async Task The_signing_provider_is_made_once_and_disposed_with_the_ring(string algorithm)
     {
-        var jwt = JwtHarness.Create(options => options.Keys = [algorithm switch { "RS256" => Rs256(), "ES256" => Es256(), _ => Hs256() }]);
+        var jwt = JwtHarness.Create(options => options.Keys = [algorithm switch { "RS256" => TestKeys.Rs256(), "ES256" => TestKeys.Es256(), _ => TestKeys.Hs256() }]);
         var ring = jwt.Services.GetRequiredService<JwtKeyRingSource>().Load(jwt.Services.GetRequiredService<IOptions<JwtTokenOptions>>().Value, out _)!;
         for (var i = 0; i < 3; i++)
         {
@@ -70,7 +70,7 @@ public sealed class JwtKeyRingTests
     {
         // IdentityModel caches signature providers by key material in a process-wide factory: a ring must not
         // share one, or the second host would sign and verify with the first host's disposed key.
-        Action<JwtTokenOptions> configure = options => options.Keys = [algorithm switch { "RS256" => Rs256(), "ES256" => Es256(), _ => Hs256() }];
+        Action<JwtTokenOptions> configure = options => options.Keys = [algorithm switch { "RS256" => TestKeys.Rs256(), "ES256" => TestKeys.Es256(), _ => TestKeys.Hs256() }];
         string firstToken;
         using (var first = JwtHarness.Create(configure))
         {
@@ -89,7 +89,7 @@ public sealed class JwtKeyRingTests
     public async Task An_ephemeral_key_works_in_Development_and_logs_a_warning()
     {
         var collection = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new FakeTimeProvider(JwtHarness.Start))
+            .AddSingleton<TimeProvider>(TestClock.NewTimeProvider())
             .AddFakeLogging(options => options.CollectRecordsForDisabledLogLevels = true);
         collection.AddRxInferAuth().AddJwtTokens(options => options.GenerateEphemeralKey = true);
         using var host = await TestHost.StartAsync(collection, Environments.Development);
@@ -136,7 +136,7 @@ public sealed class JwtKeyRingTests
     public async Task Configured_keys_start_in_any_environment_and_the_ephemeral_switch_then_does_nothing()
     {
         var collection = new ServiceCollection();
-        collection.AddRxInferAuth().AddJwtTokens(options => (options.Keys, options.GenerateEphemeralKey) = ([Hs256()], true));
+        collection.AddRxInferAuth().AddJwtTokens(options => (options.Keys, options.GenerateEphemeralKey) = ([TestKeys.Hs256()], true));
         using var host = await TestHost.StartAsync(collection, Environments.Production);
 
         var issued = await host.Services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));

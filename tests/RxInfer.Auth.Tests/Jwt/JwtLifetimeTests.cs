@@ -14,7 +14,7 @@ public sealed class JwtLifetimeTests
     private static JwtHarness Create(int skewSeconds) => JwtHarness.Create(
         options =>
         {
-            options.Keys = [Hs256()];
+            options.Keys = [TestKeys.Hs256()];
             options.ClockSkew = TimeSpan.FromSeconds(skewSeconds);
             options.MaxLifetime = MaxLifetime;
         },
@@ -36,7 +36,7 @@ public sealed class JwtLifetimeTests
             payload.Remove("nbf");
         }
 
-        return SignHs256(Header(), payload, HmacSecret);
+        return SignHs256(Header(), payload, TestKeys.HmacSecret);
     }
 
     [Theory]
@@ -191,7 +191,7 @@ public sealed class JwtLifetimeTests
     {
         // Issued lifetimes are rounded up to whole seconds, as JWT times are; the longest accepted is rounded up too.
         using var jwt = JwtHarness.Create(
-            options => (options.Keys, options.ClockSkew, options.MaxLifetime) = ([Hs256()], TimeSpan.Zero, TimeSpan.FromSeconds(90.5)),
+            options => (options.Keys, options.ClockSkew, options.MaxLifetime) = ([TestKeys.Hs256()], TimeSpan.Zero, TimeSpan.FromSeconds(90.5)),
             auth: auth => auth.AccessTokenLifetime = TimeSpan.FromSeconds(30));
 
         var issued = await jwt.Issuer.IssueAsync(new TokenRequest("alice", ["user"]) { Lifetime = TimeSpan.FromSeconds(90.5) });

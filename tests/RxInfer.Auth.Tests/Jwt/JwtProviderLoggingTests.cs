@@ -12,7 +12,7 @@ public sealed class JwtProviderLoggingTests
     [Fact]
     public async Task An_unexpected_failure_is_logged_without_the_token_and_rejects_the_token()
     {
-        using var jwt = JwtHarness.Create(options => (options.Keys, options.CacheSize) = ([Es256()], 0));
+        using var jwt = JwtHarness.Create(options => (options.Keys, options.CacheSize) = ([TestKeys.Es256()], 0));
         var token = (await jwt.IssueAsync()).Token;
         // A failure nobody expects: the ring's EC key disposed under the validator (ObjectDisposedException).
         jwt.Services.GetRequiredService<JwtKeyRingSource>().Load(jwt.Services.GetRequiredService<IOptions<JwtTokenOptions>>().Value, out _)!.Dispose();
@@ -36,7 +36,7 @@ public sealed class JwtProviderLoggingTests
 
         Assert.Equal(TokenRejectionReason.InvalidSignature, await jwt.ReasonAsync(parts[0] + "." + parts[1] + ".AAAA"));
         Assert.Equal(TokenRejectionReason.Malformed, await jwt.ReasonAsync("bm90IGpzb24.e30.AAAA"));
-        Assert.Equal(TokenRejectionReason.InvalidIssuer, await jwt.ReasonAsync(SignHs256(Header(), new Dictionary<string, object>(Payload(JwtHarness.Start)) { ["iss"] = "x" }, HmacSecret)));
+        Assert.Equal(TokenRejectionReason.InvalidIssuer, await jwt.ReasonAsync(SignHs256(Header(), new Dictionary<string, object>(Payload(TestClock.Start)) { ["iss"] = "x" }, TestKeys.HmacSecret)));
 
         Assert.DoesNotContain(jwt.Logs.GetSnapshot(), r => r.Level >= LogLevel.Warning);
     }

@@ -8,7 +8,7 @@ namespace RxInfer.Auth.Tests.Jwt;
 
 public sealed class JwtRegistrationTests
 {
-    private readonly FakeTimeProvider _time = new(JwtHarness.Start);
+    private readonly FakeTimeProvider _time = TestClock.NewTimeProvider();
 
     [Fact]
     public async Task Options_bind_from_the_Jwt_section_once_however_often_AddJwtTokens_runs()
@@ -21,10 +21,10 @@ public sealed class JwtRegistrationTests
             ["RxInfer:Auth:Jwt:SigningKeyId"] = "2030",
             ["RxInfer:Auth:Jwt:Keys:0:KeyId"] = "2029",
             ["RxInfer:Auth:Jwt:Keys:0:Algorithm"] = "ES256",
-            ["RxInfer:Auth:Jwt:Keys:0:Pem"] = EcPublicPem,
+            ["RxInfer:Auth:Jwt:Keys:0:Pem"] = TestKeys.EcPublicPem,
             ["RxInfer:Auth:Jwt:Keys:1:KeyId"] = "2030",
             ["RxInfer:Auth:Jwt:Keys:1:Algorithm"] = "HS256",
-            ["RxInfer:Auth:Jwt:Keys:1:Secret"] = Convert.ToBase64String(HmacSecret),
+            ["RxInfer:Auth:Jwt:Keys:1:Secret"] = TestKeys.HmacSecretBase64,
         }).Build();
         var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
         collection.AddRxInferAuth(configuration.GetSection(RxInferAuthDefaults.ConfigurationSection)).AddJwtTokens().AddJwtTokens();
@@ -46,9 +46,9 @@ public sealed class JwtRegistrationTests
     public async Task AddJwtTokens_replaces_the_opaque_provider_and_AddOpaqueTokens_brings_it_back()
     {
         var jwtServices = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
-        jwtServices.AddRxInferAuth().AddOpaqueTokens().AddJwtTokens(options => options.Keys = [Hs256()]);
+        jwtServices.AddRxInferAuth().AddOpaqueTokens().AddJwtTokens(options => options.Keys = [TestKeys.Hs256()]);
         var opaqueServices = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging();
-        opaqueServices.AddRxInferAuth().AddJwtTokens(options => options.Keys = [Hs256()]).AddOpaqueTokens();
+        opaqueServices.AddRxInferAuth().AddJwtTokens(options => options.Keys = [TestKeys.Hs256()]).AddOpaqueTokens();
         using var jwt = jwtServices.BuildServiceProvider();
         using var opaque = opaqueServices.BuildServiceProvider();
 
@@ -64,7 +64,7 @@ public sealed class JwtRegistrationTests
     {
         var store = new RecordingRevocationStore();
         var collection = new ServiceCollection().AddSingleton<TimeProvider>(_time).AddLogging().AddSingleton<IRevocationStore>(store);
-        collection.AddRxInferAuth().AddJwtTokens(options => (options.Keys, options.ClockSkew) = ([Hs256()], TimeSpan.Zero));
+        collection.AddRxInferAuth().AddJwtTokens(options => (options.Keys, options.ClockSkew) = ([TestKeys.Hs256()], TimeSpan.Zero));
         using var services = collection.BuildServiceProvider();
         var issued = await services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("alice", ["user"]));
 
@@ -107,8 +107,8 @@ public sealed class JwtRegistrationTests
     [Fact]
     public async Task Calling_AddJwtTokens_twice_is_harmless()
     {
-        var services = new ServiceCollection().AddSingleton<TimeProvider>(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(JwtHarness.Start)).AddLogging();
-        services.AddRxInferAuth().AddJwtTokens(options => options.Keys = [Hs256()]).AddJwtTokens();
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(TestClock.NewTimeProvider()).AddLogging();
+        services.AddRxInferAuth().AddJwtTokens(options => options.Keys = [TestKeys.Hs256()]).AddJwtTokens();
         using var provider = services.BuildServiceProvider();
 
         var validators = provider.GetServices<IValidateOptions<JwtTokenOptions>>().Select(static v => v.GetType()).ToList();

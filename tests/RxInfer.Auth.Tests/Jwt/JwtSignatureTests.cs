@@ -13,7 +13,7 @@ public sealed class JwtSignatureTests
     public async Task Unknown_kid_is_an_invalid_signature()
     {
         using var jwt = JwtHarness.Hs256();
-        var token = SignHs256(Header(kid: "nobody"), Payload(JwtHarness.Start), HmacSecret);
+        var token = SignHs256(Header(kid: "nobody"), Payload(TestClock.Start), TestKeys.HmacSecret);
 
         Assert.Equal(TokenRejectionReason.InvalidSignature, await jwt.ReasonAsync(token));
     }
@@ -23,7 +23,7 @@ public sealed class JwtSignatureTests
     {
         using var jwt = JwtHarness.Hs256();
         var header = new Dictionary<string, object> { ["alg"] = "HS256", ["typ"] = "at+jwt" };
-        var token = SignHs256(header, Payload(JwtHarness.Start), HmacSecret);
+        var token = SignHs256(header, Payload(TestClock.Start), TestKeys.HmacSecret);
 
         Assert.Equal(TokenRejectionReason.InvalidSignature, await jwt.ReasonAsync(token));
     }
@@ -32,7 +32,7 @@ public sealed class JwtSignatureTests
     public async Task Token_signed_with_another_secret_is_an_invalid_signature()
     {
         using var jwt = JwtHarness.Hs256();
-        var token = SignHs256(Header(), Payload(JwtHarness.Start), OtherHmacSecret);
+        var token = SignHs256(Header(), Payload(TestClock.Start), TestKeys.OtherHmacSecret);
 
         Assert.Equal(TokenRejectionReason.InvalidSignature, await jwt.ReasonAsync(token));
     }
@@ -54,7 +54,7 @@ public sealed class JwtSignatureTests
     [Fact]
     public async Task Payload_altered_under_the_original_signature_is_an_invalid_signature()
     {
-        using var jwt = JwtHarness.Create(options => options.Keys = [Es256()]);
+        using var jwt = JwtHarness.Create(options => options.Keys = [TestKeys.Es256()]);
         var issued = await jwt.IssueAsync("alice", "user");
         var parts = Segments(issued.Token);
         var payload = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[1])).Replace("\"user\"", "\"admin\"", StringComparison.Ordinal);
@@ -67,8 +67,8 @@ public sealed class JwtSignatureTests
     [Fact]
     public async Task ES256_signed_by_a_key_outside_the_ring_is_an_invalid_signature()
     {
-        using var jwt = JwtHarness.Create(options => options.Keys = [Es256()]);
-        var token = SignEs256(Header(alg: "ES256", kid: "es-1"), Payload(JwtHarness.Start), OtherEc);
+        using var jwt = JwtHarness.Create(options => options.Keys = [TestKeys.Es256()]);
+        var token = SignEs256(Header(alg: "ES256", kid: "es-1"), Payload(TestClock.Start), TestKeys.OtherEc);
 
         Assert.Equal(TokenRejectionReason.InvalidSignature, await jwt.ReasonAsync(token));
     }

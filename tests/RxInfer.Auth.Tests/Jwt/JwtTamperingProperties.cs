@@ -16,7 +16,7 @@ public sealed class JwtTamperingProperties : IDisposable
     private static readonly char[] Specials = ['.', '=', '+', '/', ' ', '\0', '\u00e9'];
 
     private readonly JwtHarness _hs256 = JwtHarness.Hs256();
-    private readonly JwtHarness _es256 = JwtHarness.Create(options => (options.Keys, options.ClockSkew) = ([JwtTestKeys.Es256()], TimeSpan.Zero));
+    private readonly JwtHarness _es256 = JwtHarness.Create(options => (options.Keys, options.ClockSkew) = ([TestKeys.Es256()], TimeSpan.Zero));
     private readonly Lazy<string> _hs256Token;
     private readonly Lazy<string> _es256Token;
 

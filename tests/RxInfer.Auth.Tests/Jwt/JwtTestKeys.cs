@@ -2,32 +2,12 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using RxInfer.Auth;
 
 namespace RxInfer.Auth.Tests.Jwt;
 
-/// <summary>Keys made once per test run, and helpers to forge tokens by hand.</summary>
+/// <summary>Helpers to forge tokens by hand; the keys are the shared <see cref="TestKeys"/>.</summary>
 internal static class JwtTestKeys
 {
-    public static readonly byte[] HmacSecret = RandomNumberGenerator.GetBytes(32);
-    public static readonly byte[] OtherHmacSecret = RandomNumberGenerator.GetBytes(32);
-    public static readonly RSA Rsa = RSA.Create(2048);
-    public static readonly ECDsa Ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    public static readonly ECDsa OtherEc = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-
-    public static string RsaPublicPem => Rsa.ExportSubjectPublicKeyInfoPem();
-
-    public static string EcPublicPem => Ec.ExportSubjectPublicKeyInfoPem();
-
-    public static JwtSigningKeyOptions Hs256(string kid = "hs-1", byte[]? secret = null) =>
-        new() { KeyId = kid, Algorithm = "HS256", Secret = Convert.ToBase64String(secret ?? HmacSecret) };
-
-    public static JwtSigningKeyOptions Rs256(string kid = "rs-1", bool publicOnly = false) =>
-        new() { KeyId = kid, Algorithm = "RS256", Pem = publicOnly ? RsaPublicPem : Rsa.ExportPkcs8PrivateKeyPem() };
-
-    public static JwtSigningKeyOptions Es256(string kid = "es-1", bool publicOnly = false, ECDsa? key = null) =>
-        new() { KeyId = kid, Algorithm = "ES256", Pem = publicOnly ? (key ?? Ec).ExportSubjectPublicKeyInfoPem() : (key ?? Ec).ExportPkcs8PrivateKeyPem() };
-
     public static string Encode(object value) => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(value));
 
     public static string Encode(byte[] value) => Base64Url.EncodeToString(value);
@@ -60,7 +40,7 @@ internal static class JwtTestKeys
     public static string SignHs256Raw(byte[] header, byte[] payload, byte[]? secret = null)
     {
         var signingInput = Encode(header) + "." + Encode(payload);
-        return signingInput + "." + Encode(HMACSHA256.HashData(secret ?? HmacSecret, Encoding.ASCII.GetBytes(signingInput)));
+        return signingInput + "." + Encode(HMACSHA256.HashData(secret ?? TestKeys.HmacSecret, Encoding.ASCII.GetBytes(signingInput)));
     }
 
     /// <summary>A JWS over header and payload given as exact JSON text, signed with HMAC-SHA256.</summary>

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RxInfer.Auth;
-using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 
@@ -51,7 +50,7 @@ public sealed class JwtTokenOptionsValidationTests
     [Fact]
     public void Duplicate_kid_is_refused()
     {
-        var message = FailureOf(options => options.Keys = [Hs256("same"), Es256("same")]);
+        var message = FailureOf(options => options.Keys = [TestKeys.Hs256("same"), TestKeys.Es256("same")]);
 
         Assert.Contains("JwtTokenOptions.Keys[1].KeyId 'same' is used by another key.", message, StringComparison.Ordinal);
     }
@@ -59,7 +58,7 @@ public sealed class JwtTokenOptionsValidationTests
     [Fact]
     public void Missing_kid_is_refused()
     {
-        var message = FailureOf(options => options.Keys = [Hs256(kid: null!)]);
+        var message = FailureOf(options => options.Keys = [TestKeys.Hs256(kid: null!)]);
 
         Assert.Contains("JwtTokenOptions.Keys[0].KeyId is required.", message, StringComparison.Ordinal);
     }
@@ -89,7 +88,7 @@ public sealed class JwtTokenOptionsValidationTests
     [InlineData("PS256")]
     public void Unknown_algorithm_is_refused(string algorithm)
     {
-        var message = FailureOf(options => options.Keys = [new JwtSigningKeyOptions { KeyId = "k", Algorithm = algorithm, Secret = Convert.ToBase64String(HmacSecret) }]);
+        var message = FailureOf(options => options.Keys = [new JwtSigningKeyOptions { KeyId = "k", Algorithm = algorithm, Secret = TestKeys.HmacSecretBase64 }]);
 
         Assert.Contains($"JwtTokenOptions.Keys[0].Algorithm '{algorithm}' is not supported; use HS256, RS256 or ES256.", message, StringComparison.Ordinal);
     }
@@ -105,7 +104,7 @@ public sealed class JwtTokenOptionsValidationTests
     [Fact]
     public void EC_key_given_as_RS256_is_refused()
     {
-        var message = FailureOf(options => options.Keys = [new JwtSigningKeyOptions { KeyId = "rs", Algorithm = "RS256", Pem = EcPublicPem }]);
+        var message = FailureOf(options => options.Keys = [new JwtSigningKeyOptions { KeyId = "rs", Algorithm = "RS256", Pem = TestKeys.EcPublicPem }]);
 
         Assert.Contains("JwtTokenOptions.Keys[0].Pem is not an RSA key", message, StringComparison.Ordinal);
     }
@@ -113,7 +112,7 @@ public sealed class JwtTokenOptionsValidationTests
     [Fact]
     public void Signing_key_id_naming_no_key_is_refused()
     {
-        var message = FailureOf(options => (options.Keys, options.SigningKeyId) = ([Hs256("a")], "b"));
+        var message = FailureOf(options => (options.Keys, options.SigningKeyId) = ([TestKeys.Hs256("a")], "b"));
 
         Assert.Contains("JwtTokenOptions.SigningKeyId 'b' names no key of Keys.", message, StringComparison.Ordinal);
     }
@@ -121,7 +120,7 @@ public sealed class JwtTokenOptionsValidationTests
     [Fact]
     public void Signing_key_that_is_public_only_is_refused()
     {
-        var message = FailureOf(options => options.Keys = [Es256(publicOnly: true), Hs256()]);
+        var message = FailureOf(options => options.Keys = [TestKeys.Es256(publicOnly: true), TestKeys.Hs256()]);
 
         Assert.Contains("must name a key that can sign", message, StringComparison.Ordinal);
         Assert.Contains("JwtTokenOptions.Keys[0]", message, StringComparison.Ordinal);
@@ -132,7 +131,7 @@ public sealed class JwtTokenOptionsValidationTests
     [InlineData(301)]
     public void Clock_skew_outside_zero_to_five_minutes_is_refused(int seconds)
     {
-        var message = FailureOf(options => (options.Keys, options.ClockSkew) = ([Hs256()], TimeSpan.FromSeconds(seconds)));
+        var message = FailureOf(options => (options.Keys, options.ClockSkew) = ([TestKeys.Hs256()], TimeSpan.FromSeconds(seconds)));
 
         Assert.Contains("The field JwtTokenOptions.ClockSkew must be between 00:00:00 and 00:05:00.", message, StringComparison.Ordinal);
     }
@@ -142,7 +141,7 @@ public sealed class JwtTokenOptionsValidationTests
     {
         var message = FailureOf(options =>
         {
-            options.Keys = [Hs256("same"), Hs256("same"), new JwtSigningKeyOptions { KeyId = "x", Algorithm = "RS512" }];
+            options.Keys = [TestKeys.Hs256("same"), TestKeys.Hs256("same"), new JwtSigningKeyOptions { KeyId = "x", Algorithm = "RS512" }];
             options.MaxTokenLength = 0;
             options.CacheSize = -1;
         });
@@ -156,7 +155,7 @@ public sealed class JwtTokenOptionsValidationTests
     [Fact]
     public void Empty_issuer_audience_and_lifetime_are_refused_naming_the_properties()
     {
-        var message = FailureOf(options => (options.Keys, options.Issuer, options.Audience, options.MaxLifetime) = ([Hs256()], " ", "", TimeSpan.Zero));
+        var message = FailureOf(options => (options.Keys, options.Issuer, options.Audience, options.MaxLifetime) = ([TestKeys.Hs256()], " ", "", TimeSpan.Zero));
 
         Assert.Contains("The JwtTokenOptions.Issuer field is required.", message, StringComparison.Ordinal);
         Assert.Contains("The JwtTokenOptions.Audience field is required.", message, StringComparison.Ordinal);
@@ -188,7 +187,7 @@ public sealed class JwtTokenOptionsValidationTests
     [Fact]
     public void Valid_ring_of_all_three_algorithms_passes()
     {
-        using var jwt = JwtHarness.Create(options => (options.Keys, options.SigningKeyId) = ([Hs256(), Rs256(publicOnly: true), Es256()], "es-1"));
+        using var jwt = JwtHarness.Create(options => (options.Keys, options.SigningKeyId) = ([TestKeys.Hs256(), TestKeys.Rs256(publicOnly: true), TestKeys.Es256()], "es-1"));
 
         jwt.Services.GetRequiredService<IStartupValidator>().Validate();
 

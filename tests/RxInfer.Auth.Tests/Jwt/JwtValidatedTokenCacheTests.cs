@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using RxInfer.Auth;
-using static RxInfer.Auth.Tests.Jwt.JwtTestKeys;
 
 namespace RxInfer.Auth.Tests.Jwt;
 

@@ -25,22 +25,22 @@ public sealed class JwtValidityWindowTests
     public async Task Token_whose_nbf_is_beyond_the_skew_is_not_yet_valid()
     {
         using var jwt = JwtHarness.Hs256(options => options.ClockSkew = TimeSpan.FromSeconds(30));
-        var early = Payload(JwtHarness.Start);
-        early["nbf"] = JwtHarness.Start.AddSeconds(31).ToUnixTimeSeconds();
-        var withinSkew = Payload(JwtHarness.Start);
-        withinSkew["nbf"] = JwtHarness.Start.AddSeconds(30).ToUnixTimeSeconds();
+        var early = Payload(TestClock.Start);
+        early["nbf"] = TestClock.Start.AddSeconds(31).ToUnixTimeSeconds();
+        var withinSkew = Payload(TestClock.Start);
+        withinSkew["nbf"] = TestClock.Start.AddSeconds(30).ToUnixTimeSeconds();
 
-        Assert.Equal(TokenRejectionReason.NotYetValid, await jwt.ReasonAsync(SignHs256(Header(), early, HmacSecret)));
-        Assert.True((await jwt.ValidateAsync(SignHs256(Header(), withinSkew, HmacSecret))).IsValid);
+        Assert.Equal(TokenRejectionReason.NotYetValid, await jwt.ReasonAsync(SignHs256(Header(), early, TestKeys.HmacSecret)));
+        Assert.True((await jwt.ValidateAsync(SignHs256(Header(), withinSkew, TestKeys.HmacSecret))).IsValid);
     }
 
     [Fact]
     public async Task Not_yet_valid_token_becomes_valid_at_nbf()
     {
         using var jwt = JwtHarness.Hs256();
-        var payload = Payload(JwtHarness.Start);
-        payload["nbf"] = JwtHarness.Start.AddMinutes(1).ToUnixTimeSeconds();
-        var token = SignHs256(Header(), payload, HmacSecret);
+        var payload = Payload(TestClock.Start);
+        payload["nbf"] = TestClock.Start.AddMinutes(1).ToUnixTimeSeconds();
+        var token = SignHs256(Header(), payload, TestKeys.HmacSecret);
 
         Assert.Equal(TokenRejectionReason.NotYetValid, await jwt.ReasonAsync(token));
         jwt.Time.Advance(TimeSpan.FromMinutes(1));

@@ -9,7 +9,7 @@ namespace RxInfer.Auth.Tests.Opaque;
 /// <summary><see cref="OpaqueTokenOptions.MaxTokens"/>: issuing at the cap is a <see cref="ServiceUnavailableException"/> (503) with a warning.</summary>
 public sealed class OpaqueTokenCapacityTests : IDisposable
 {
-    private readonly FakeTimeProvider _time = new(TestServices.Start);
+    private readonly FakeTimeProvider _time = TestClock.NewTimeProvider();
     private readonly InMemoryOpaqueTokenStore _store;
     private readonly ServiceProvider _services;
 

@@ -11,7 +11,7 @@ public sealed class OpaqueTokenTests : IDisposable
     private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static readonly string[] UserRoles = ["user"];
 
-    private readonly FakeTimeProvider _time = new(TestServices.Start);
+    private readonly FakeTimeProvider _time = TestClock.NewTimeProvider();
     private readonly RecordingStore _store;
     private readonly ServiceProvider _services;
 
@@ -110,7 +110,7 @@ public sealed class OpaqueTokenTests : IDisposable
     public async Task A_well_formed_token_that_was_never_issued_is_unknown()
     {
         // A correctly checksummed token that this store never saw: issued by a second, independent host.
-        using var otherServices = TestServices.Build(new FakeTimeProvider(TestServices.Start));
+        using var otherServices = TestServices.Build(TestClock.NewTimeProvider());
         var stranger = await otherServices.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest("mallory", UserRoles));
 
         Assert.Equal(TokenRejectionReason.Unknown, Validate(stranger.Token).Reason);

@@ -56,7 +56,7 @@ public sealed class OpenIdConnectRoutingTests
     [Fact]
     public void Our_own_JWT_is_not_routed_to_an_external_issuer()
     {
-        var ours = SignHs256(Header(), Payload(DateTimeOffset.UnixEpoch), HmacSecret);
+        var ours = SignHs256(Header(), Payload(DateTimeOffset.UnixEpoch), TestKeys.HmacSecret);
 
         Assert.Equal(-1, OpenIdConnectRouter.ReadIssuer(ours, Routes));
     }
@@ -116,7 +116,7 @@ public sealed class OpenIdConnectIssuerOptionsTests
     public void An_issuer_with_the_iss_of_our_own_JWTs_is_refused_so_our_tokens_stay_ours()
     {
         using var services = new ServiceCollection().AddLogging().AddRxInferAuth()
-            .AddJwtTokens(static jwt => jwt.Keys = [Jwt.JwtTestKeys.Hs256()])
+            .AddJwtTokens(static jwt => jwt.Keys = [TestKeys.Hs256()])
             .AddOpenIdConnectIssuer("idp", static o => { o.Authority = "https://idp.example"; o.Issuer = "rxinfer"; o.Audience = "api"; })
             .Services.BuildServiceProvider();
 

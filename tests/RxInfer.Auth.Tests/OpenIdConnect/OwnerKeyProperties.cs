@@ -65,19 +65,19 @@ public sealed class OwnerKeyProperties
     public async Task A_JWT_signed_with_our_key_whose_sub_holds_the_separator_is_refused_as_invalid_claims()
     {
         using var jwt = JwtHarness.Hs256();
-        var good = Payload(JwtHarness.Start);
-        var bad = Payload(JwtHarness.Start);
+        var good = Payload(TestClock.Start);
+        var bad = Payload(TestClock.Start);
         bad["sub"] = "openiddict" + TokenOwner.Separator + "alice";
 
-        Assert.True((await jwt.ValidateAsync(SignHs256(Header(), good, HmacSecret))).IsValid);
-        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), bad, HmacSecret)));
+        Assert.True((await jwt.ValidateAsync(SignHs256(Header(), good, TestKeys.HmacSecret))).IsValid);
+        Assert.Equal(TokenRejectionReason.InvalidClaims, await jwt.ReasonAsync(SignHs256(Header(), bad, TestKeys.HmacSecret)));
     }
 
     [Fact]
     public void An_external_identity_owns_by_issuer_and_subject_and_ours_by_subject()
     {
-        var external = TokenIdentity.External("openiddict", "alice", "j-1", ["user"], JwtHarness.Start);
-        var ours = new TokenIdentity("alice", "j-1", ["user"], JwtHarness.Start, "jwt");
+        var external = TokenIdentity.External("openiddict", "alice", "j-1", ["user"], TestClock.Start);
+        var ours = new TokenIdentity("alice", "j-1", ["user"], TestClock.Start, "jwt");
 
         Assert.Equal("openiddict\u001Falice", external.Owner);
         Assert.Equal("alice", external.Subject);

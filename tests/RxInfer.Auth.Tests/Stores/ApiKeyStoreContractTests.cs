@@ -11,12 +11,10 @@ namespace RxInfer.Auth.Tests.Stores;
 public abstract class ApiKeyStoreContractTests : IAsyncLifetime
 {
     /// <summary>The instant the fake clock starts at (whole seconds).</summary>
-    protected static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-
     private readonly string _run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
     private IApiKeyStore? _store;
 
-    protected FakeTimeProvider Time { get; } = new(Start);
+    protected FakeTimeProvider Time { get; } = TestClock.NewTimeProvider();
 
     protected IApiKeyStore Store => _store ?? throw new InvalidOperationException("The store is made in InitializeAsync.");
 
@@ -40,17 +38,17 @@ public abstract class ApiKeyStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_subject_lists_its_keys_oldest_first_with_id_roles_creation_and_expiry_and_nobody_elses()
     {
-        await Store.AddAsync(NewHash(), Key("carol", "k1", ["user", "reader"], Start + TimeSpan.FromDays(30)));
+        await Store.AddAsync(NewHash(), Key("carol", "k1", ["user", "reader"], TestClock.Start + TimeSpan.FromDays(30)));
         Time.Advance(TimeSpan.FromMinutes(5));
         await Store.AddAsync(NewHash(), Key("carol", "k2", ["user"], TokenIdentity.NeverExpires));
-        await Store.AddAsync(NewHash(), Key("dave", "k3", ["admin"], Start + TimeSpan.FromDays(1)));
+        await Store.AddAsync(NewHash(), Key("dave", "k3", ["admin"], TestClock.Start + TimeSpan.FromDays(1)));
 
         var carol = await Store.ListAsync(Subject("carol"));
 
         Assert.Equal(
             [
-                new ApiKeyInfo($"k1-{_run}", Subject("carol"), ["user", "reader"], Start, Start + TimeSpan.FromDays(30)),
-                new ApiKeyInfo($"k2-{_run}", Subject("carol"), ["user"], Start + TimeSpan.FromMinutes(5), TokenIdentity.NeverExpires),
+                new ApiKeyInfo($"k1-{_run}", Subject("carol"), ["user", "reader"], TestClock.Start, TestClock.Start + TimeSpan.FromDays(30)),
+                new ApiKeyInfo($"k2-{_run}", Subject("carol"), ["user"], TestClock.Start + TimeSpan.FromMinutes(5), TokenIdentity.NeverExpires),
             ],
             carol.Select(static k => k with { Roles = [.. k.Roles] }),
             ApiKeyInfoComparer.Instance);
@@ -59,8 +57,8 @@ public abstract class ApiKeyStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Listing_every_key_includes_each_subject_and_a_removed_key_is_no_longer_listed()
     {
-        await Store.AddAsync(NewHash(), Key("erin", "k1", ["user"], Start + TimeSpan.FromDays(1)));
-        await Store.AddAsync(NewHash(), Key("frank", "k2", ["user"], Start + TimeSpan.FromDays(1)));
+        await Store.AddAsync(NewHash(), Key("erin", "k1", ["user"], TestClock.Start + TimeSpan.FromDays(1)));
+        await Store.AddAsync(NewHash(), Key("frank", "k2", ["user"], TestClock.Start + TimeSpan.FromDays(1)));
 
         var before = (await Store.ListAsync()).Select(static k => k.Id).ToList();
         Assert.True(await Store.RemoveByIdAsync($"k1-{_run}"));
@@ -75,7 +73,7 @@ public abstract class ApiKeyStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_subject_without_keys_lists_nothing()
     {
-        await Store.AddAsync(NewHash(), Key("gina", "k1", ["user"], Start + TimeSpan.FromDays(1)));
+        await Store.AddAsync(NewHash(), Key("gina", "k1", ["user"], TestClock.Start + TimeSpan.FromDays(1)));
 
         Assert.Empty(await Store.ListAsync(Subject("nobody")));
     }

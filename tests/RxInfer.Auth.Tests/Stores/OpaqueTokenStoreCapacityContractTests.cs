@@ -15,11 +15,9 @@ public abstract class OpaqueTokenStoreCapacityContractTests : IAsyncLifetime
     /// <summary>How many adds the concurrency test runs at once.</summary>
     protected const int Parallelism = 8;
 
-    private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-
     private IOpaqueTokenStore? _store;
 
-    protected FakeTimeProvider Time { get; } = new(Start);
+    protected FakeTimeProvider Time { get; } = TestClock.NewTimeProvider();
 
     protected IOpaqueTokenStore Store => _store ?? throw new InvalidOperationException("The store is made in InitializeAsync.");
 
@@ -36,7 +34,7 @@ public abstract class OpaqueTokenStoreCapacityContractTests : IAsyncLifetime
     protected static (TokenHash Hash, TokenIdentity Identity) Token(string subject = "alice")
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        return (TokenHash.Compute("rxi_" + id), new TokenIdentity(subject, id, ["user"], Start.AddDays(30), "opaque"));
+        return (TokenHash.Compute("rxi_" + id), new TokenIdentity(subject, id, ["user"], TestClock.Start.AddDays(30), "opaque"));
     }
 
     [Fact]

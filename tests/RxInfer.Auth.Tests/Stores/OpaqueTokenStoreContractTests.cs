@@ -11,12 +11,10 @@ namespace RxInfer.Auth.Tests.Stores;
 public abstract class OpaqueTokenStoreContractTests : IAsyncLifetime
 {
     /// <summary>The instant the fake clock starts at (whole seconds).</summary>
-    protected static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-
     private readonly string _run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
     private IOpaqueTokenStore? _store;
 
-    protected FakeTimeProvider Time { get; } = new(Start);
+    protected FakeTimeProvider Time { get; } = TestClock.NewTimeProvider();
 
     protected IOpaqueTokenStore Store => _store ?? throw new InvalidOperationException("The store is made in InitializeAsync.");
 
@@ -33,7 +31,7 @@ public abstract class OpaqueTokenStoreContractTests : IAsyncLifetime
     protected string Subject(string name) => $"{name}-{_run}";
 
     protected TokenIdentity Identity(string subject = "alice", string? tokenId = null, IEnumerable<string>? roles = null, DateTimeOffset? expiresAt = null, TokenKind kind = TokenKind.AccessToken) =>
-        new(Subject(subject), tokenId ?? "id-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), roles ?? ["user"], expiresAt ?? Start + TimeSpan.FromHours(1), "opaque", kind);
+        new(Subject(subject), tokenId ?? "id-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), roles ?? ["user"], expiresAt ?? TestClock.Start + TimeSpan.FromHours(1), "opaque", kind);
 
     protected static TokenHash NewHash() => TokenHash.Compute(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
 
@@ -41,7 +39,7 @@ public abstract class OpaqueTokenStoreContractTests : IAsyncLifetime
     public async Task An_added_token_is_found_by_its_hash_with_every_field()
     {
         var hash = NewHash();
-        var identity = Identity("alice", roles: ["user", "admin"], expiresAt: Start + TimeSpan.FromMinutes(30), kind: TokenKind.ApiKey);
+        var identity = Identity("alice", roles: ["user", "admin"], expiresAt: TestClock.Start + TimeSpan.FromMinutes(30), kind: TokenKind.ApiKey);
 
         await Store.AddAsync(hash, identity);
         var found = await Store.FindAsync(hash);
@@ -50,7 +48,7 @@ public abstract class OpaqueTokenStoreContractTests : IAsyncLifetime
         Assert.Equal(identity.Subject, found.Subject);
         Assert.Equal(identity.TokenId, found.TokenId);
         Assert.Equal(["user", "admin"], found.Roles);
-        Assert.Equal(Start + TimeSpan.FromMinutes(30), found.ExpiresAt);
+        Assert.Equal(TestClock.Start + TimeSpan.FromMinutes(30), found.ExpiresAt);
         Assert.Equal("opaque", found.IssuedBy);
         Assert.Equal(TokenKind.ApiKey, found.Kind);
     }

@@ -11,12 +11,10 @@ namespace RxInfer.Auth.Tests.Stores;
 public abstract class RevocationStoreContractTests : IAsyncLifetime
 {
     /// <summary>The instant the fake clock starts at (whole seconds).</summary>
-    protected static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-
     private readonly string _run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
     private IRevocationStore? _store;
 
-    protected FakeTimeProvider Time { get; } = new(Start);
+    protected FakeTimeProvider Time { get; } = TestClock.NewTimeProvider();
 
     protected IRevocationStore Store => _store ?? throw new InvalidOperationException("The store is made in InitializeAsync.");
 
@@ -37,7 +35,7 @@ public abstract class RevocationStoreContractTests : IAsyncLifetime
     {
         Assert.False(await Store.IsRevokedAsync(Id("jti-1")));
 
-        await Store.RevokeAsync(Id("jti-1"), Start + TimeSpan.FromHours(1));
+        await Store.RevokeAsync(Id("jti-1"), TestClock.Start + TimeSpan.FromHours(1));
 
         Assert.True(await Store.IsRevokedAsync(Id("jti-1")));
         Assert.False(await Store.IsRevokedAsync(Id("jti-2")));
@@ -46,7 +44,7 @@ public abstract class RevocationStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_revoked_id_is_forgotten_at_keep_until_and_not_a_second_before()
     {
-        await Store.RevokeAsync(Id("jti"), Start + TimeSpan.FromMinutes(10));
+        await Store.RevokeAsync(Id("jti"), TestClock.Start + TimeSpan.FromMinutes(10));
 
         Time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
         Assert.True(await Store.IsRevokedAsync(Id("jti")));
@@ -58,8 +56,8 @@ public abstract class RevocationStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Revoking_again_with_an_earlier_keep_until_does_not_shorten_it()
     {
-        await Store.RevokeAsync(Id("jti"), Start + TimeSpan.FromMinutes(10));
-        await Store.RevokeAsync(Id("jti"), Start + TimeSpan.FromMinutes(1));
+        await Store.RevokeAsync(Id("jti"), TestClock.Start + TimeSpan.FromMinutes(10));
+        await Store.RevokeAsync(Id("jti"), TestClock.Start + TimeSpan.FromMinutes(1));
 
         Time.Advance(TimeSpan.FromMinutes(5));
 
@@ -69,7 +67,7 @@ public abstract class RevocationStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_subject_without_a_cutoff_has_none()
     {
-        await Store.RevokeSubjectAsync(Id("alice"), Start, Start + TimeSpan.FromHours(1));
+        await Store.RevokeSubjectAsync(Id("alice"), TestClock.Start, TestClock.Start + TimeSpan.FromHours(1));
 
         Assert.Null(await Store.GetSubjectCutoffAsync(Id("bob")));
     }
@@ -77,9 +75,9 @@ public abstract class RevocationStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_subject_cutoff_is_returned_as_stored()
     {
-        var cutoff = Start - TimeSpan.FromSeconds(30);
+        var cutoff = TestClock.Start - TimeSpan.FromSeconds(30);
 
-        await Store.RevokeSubjectAsync(Id("alice"), cutoff, Start + TimeSpan.FromHours(1));
+        await Store.RevokeSubjectAsync(Id("alice"), cutoff, TestClock.Start + TimeSpan.FromHours(1));
 
         Assert.Equal(cutoff, await Store.GetSubjectCutoffAsync(Id("alice")));
     }
@@ -87,22 +85,22 @@ public abstract class RevocationStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_later_cutoff_replaces_an_earlier_one_and_never_the_reverse()
     {
-        await Store.RevokeSubjectAsync(Id("alice"), Start, Start + TimeSpan.FromHours(1));
-        await Store.RevokeSubjectAsync(Id("alice"), Start + TimeSpan.FromMinutes(5), Start + TimeSpan.FromHours(1));
-        Assert.Equal(Start + TimeSpan.FromMinutes(5), await Store.GetSubjectCutoffAsync(Id("alice")));
+        await Store.RevokeSubjectAsync(Id("alice"), TestClock.Start, TestClock.Start + TimeSpan.FromHours(1));
+        await Store.RevokeSubjectAsync(Id("alice"), TestClock.Start + TimeSpan.FromMinutes(5), TestClock.Start + TimeSpan.FromHours(1));
+        Assert.Equal(TestClock.Start + TimeSpan.FromMinutes(5), await Store.GetSubjectCutoffAsync(Id("alice")));
 
-        await Store.RevokeSubjectAsync(Id("alice"), Start + TimeSpan.FromMinutes(1), Start + TimeSpan.FromHours(1));
+        await Store.RevokeSubjectAsync(Id("alice"), TestClock.Start + TimeSpan.FromMinutes(1), TestClock.Start + TimeSpan.FromHours(1));
 
-        Assert.Equal(Start + TimeSpan.FromMinutes(5), await Store.GetSubjectCutoffAsync(Id("alice")));
+        Assert.Equal(TestClock.Start + TimeSpan.FromMinutes(5), await Store.GetSubjectCutoffAsync(Id("alice")));
     }
 
     [Fact]
     public async Task A_subject_cutoff_is_forgotten_at_keep_until()
     {
-        await Store.RevokeSubjectAsync(Id("alice"), Start, Start + TimeSpan.FromMinutes(10));
+        await Store.RevokeSubjectAsync(Id("alice"), TestClock.Start, TestClock.Start + TimeSpan.FromMinutes(10));
 
         Time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
-        Assert.Equal(Start, await Store.GetSubjectCutoffAsync(Id("alice")));
+        Assert.Equal(TestClock.Start, await Store.GetSubjectCutoffAsync(Id("alice")));
 
         Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Null(await Store.GetSubjectCutoffAsync(Id("alice")));
@@ -111,12 +109,12 @@ public abstract class RevocationStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_later_keep_until_for_a_subject_extends_it()
     {
-        await Store.RevokeSubjectAsync(Id("alice"), Start, Start + TimeSpan.FromMinutes(10));
-        await Store.RevokeSubjectAsync(Id("alice"), Start, Start + TimeSpan.FromMinutes(20));
+        await Store.RevokeSubjectAsync(Id("alice"), TestClock.Start, TestClock.Start + TimeSpan.FromMinutes(10));
+        await Store.RevokeSubjectAsync(Id("alice"), TestClock.Start, TestClock.Start + TimeSpan.FromMinutes(20));
 
         Time.Advance(TimeSpan.FromMinutes(15));
 
-        Assert.Equal(Start, await Store.GetSubjectCutoffAsync(Id("alice")));
+        Assert.Equal(TestClock.Start, await Store.GetSubjectCutoffAsync(Id("alice")));
     }
 
     [Fact]
@@ -126,8 +124,8 @@ public abstract class RevocationStoreContractTests : IAsyncLifetime
 
         await Parallel.ForAsync(0, Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
-            await Store.RevokeAsync(Id($"jti-{i}"), Start + TimeSpan.FromHours(1), ct);
-            await Store.RevokeSubjectAsync(Id($"subject-{i % 10}"), Start + TimeSpan.FromSeconds(i), Start + TimeSpan.FromHours(1), ct);
+            await Store.RevokeAsync(Id($"jti-{i}"), TestClock.Start + TimeSpan.FromHours(1), ct);
+            await Store.RevokeSubjectAsync(Id($"subject-{i % 10}"), TestClock.Start + TimeSpan.FromSeconds(i), TestClock.Start + TimeSpan.FromHours(1), ct);
         });
 
         for (var i = 0; i < Count; i++)
@@ -137,7 +135,7 @@ public abstract class RevocationStoreContractTests : IAsyncLifetime
 
         for (var s = 0; s < 10; s++)
         {
-            Assert.Equal(Start + TimeSpan.FromSeconds(90 + s), await Store.GetSubjectCutoffAsync(Id($"subject-{s}")));
+            Assert.Equal(TestClock.Start + TimeSpan.FromSeconds(90 + s), await Store.GetSubjectCutoffAsync(Id($"subject-{s}")));
         }
     }
 }

@@ -77,17 +77,9 @@ public sealed class OpaqueHttpContractTests : HttpContractTests
 /// <summary>The contract suite on the signed-JWT provider (ES256, a key generated once for the test run).</summary>
 public sealed class JwtHttpContractTests : HttpContractTests
 {
-    private static readonly string SigningKeyPem = CreateSigningKeyPem();
-
     // A configured key, as in production: an ephemeral one (GenerateEphemeralKey) starts in Development only.
     protected override void ConfigureProvider(RxInferAuthBuilder auth) => auth.AddJwtTokens(options =>
-        options.Keys = [new JwtSigningKeyOptions { KeyId = "test-es256", Algorithm = "ES256", Pem = SigningKeyPem }]);
-
-    private static string CreateSigningKeyPem()
-    {
-        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-        return key.ExportPkcs8PrivateKeyPem();
-    }
+        options.Keys = [TestKeys.Es256("test-es256")]);
 
     protected override TimeSpan ExpiryGrace => TimeSpan.FromSeconds(30);
 }

@@ -63,7 +63,7 @@ public sealed class OneCallRegistrationTests
             ["RxInfer:Auth:Provider"] = "jwt",
             ["RxInfer:Auth:Jwt:Keys:0:KeyId"] = "one-call",
             ["RxInfer:Auth:Jwt:Keys:0:Algorithm"] = "HS256",
-            ["RxInfer:Auth:Jwt:Keys:0:Secret"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["RxInfer:Auth:Jwt:Keys:0:Secret"] = TestKeys.HmacSecretBase64,
         });
         await using var _ = app;
 

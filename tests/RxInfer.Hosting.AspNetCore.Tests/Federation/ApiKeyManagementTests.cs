@@ -51,7 +51,7 @@ public sealed class ApiKeyManagementTests
         Assert.StartsWith("rxk_", text, StringComparison.Ordinal);
         Assert.Equal("service-a", key.GetProperty("subject").GetString());
         Assert.Equal(["user", "reader"], key.GetProperty("roles").EnumerateArray().Select(static r => r.GetString()));
-        Assert.Equal(new DateTimeOffset(2026, 1, 3, 3, 4, 5, TimeSpan.Zero), key.GetProperty("expires_at").GetDateTimeOffset());
+        Assert.Equal(TestClock.Start.AddDays(1), key.GetProperty("expires_at").GetDateTimeOffset());
         Assert.Equal(HttpStatusCode.OK, await ExchangeStatusAsync(app, text));
 
         using var listed = await app.SendAsync(HttpMethod.Get, "/v1/api-keys?subject=service-a", admin);
@@ -82,7 +82,8 @@ public sealed class ApiKeyManagementTests
 
         using (var first = await app.SendAsync(HttpMethod.Post, "/v1/api-keys", admin, """{"subject":"s1","roles":["user"]}"""))
         {
-            Assert.Equal(new DateTimeOffset(2027, 1, 2, 3, 4, 5, TimeSpan.Zero), (await Json.ReadAsync(first)).GetProperty("expires_at").GetDateTimeOffset());
+            // ApiKeyOptions.Lifetime is 365 days by default.
+            Assert.Equal(TestClock.Start.AddDays(365), (await Json.ReadAsync(first)).GetProperty("expires_at").GetDateTimeOffset());
         }
 
         using (await app.SendAsync(HttpMethod.Post, "/v1/api-keys", admin, """{"subject":"s2","roles":["user"],"expires_in":null}"""))

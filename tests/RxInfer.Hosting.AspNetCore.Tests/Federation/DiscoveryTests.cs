@@ -20,7 +20,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task The_key_set_holds_the_public_part_of_every_RS256_and_ES256_key_and_never_an_HS256_secret_or_a_private_parameter()
     {
-        await using var issuer = await KestrelHost.StartJwtIssuerAsync(Issuer, [FederationKeys.Es256("es-1"), FederationKeys.Rs256("rs-old"), FederationKeys.Hs256("hs-old")]);
+        await using var issuer = await KestrelHost.StartJwtIssuerAsync(Issuer, [TestKeys.Es256("es-1"), TestKeys.Rs256("rs-old"), TestKeys.Hs256("hs-old")]);
 
         using var response = await issuer.GetAsync("/.well-known/jwks.json");
         var text = await response.Content.ReadAsStringAsync();
@@ -29,11 +29,11 @@ public sealed class DiscoveryTests
         var keys = Json.Parse(text).GetProperty("keys").EnumerateArray().ToArray();
         Assert.Equal(["es-1", "rs-old"], keys.Select(static k => k.GetProperty("kid").GetString()));
 
-        var ec = FederationKeys.Ec.ExportParameters(includePrivateParameters: false);
+        var ec = TestKeys.Ec.ExportParameters(includePrivateParameters: false);
         Json.Equal(
             $$"""{"kty":"EC","use":"sig","kid":"es-1","alg":"ES256","crv":"P-256","x":"{{Base64Url.EncodeToString(ec.Q.X)}}","y":"{{Base64Url.EncodeToString(ec.Q.Y)}}"}""",
             keys[0]);
-        var rsa = FederationKeys.Rsa.ExportParameters(includePrivateParameters: false);
+        var rsa = TestKeys.Rsa.ExportParameters(includePrivateParameters: false);
         Json.Equal(
             $$"""{"kty":"RSA","use":"sig","kid":"rs-old","alg":"RS256","n":"{{Base64Url.EncodeToString(rsa.Modulus)}}","e":"{{Base64Url.EncodeToString(rsa.Exponent)}}"}""",
             keys[1]);
@@ -44,14 +44,14 @@ public sealed class DiscoveryTests
             Assert.DoesNotContain(secretMember, text, StringComparison.Ordinal);
         }
 
-        Assert.DoesNotContain(Convert.ToBase64String(FederationKeys.HmacSecret), text, StringComparison.Ordinal);
-        Assert.DoesNotContain(Base64Url.EncodeToString(FederationKeys.HmacSecret), text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestKeys.HmacSecretBase64, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Base64Url.EncodeToString(TestKeys.HmacSecret), text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task The_metadata_names_the_issuer_and_the_key_set_and_both_are_anonymous_and_cacheable()
     {
-        await using var issuer = await KestrelHost.StartJwtIssuerAsync(Issuer, [FederationKeys.Es256("es-1"), FederationKeys.Rs256("rs-1")]);
+        await using var issuer = await KestrelHost.StartJwtIssuerAsync(Issuer, [TestKeys.Es256("es-1"), TestKeys.Rs256("rs-1")]);
 
         using var metadata = await issuer.GetAsync("/.well-known/openid-configuration");
         using var keys = await issuer.GetAsync("/.well-known/jwks.json");
@@ -74,7 +74,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task The_metadata_names_the_revocation_and_introspection_endpoints_where_the_host_mapped_them()
     {
-        await using var issuer = await KestrelHost.StartJwtIssuerAsync(Issuer, [FederationKeys.Es256("es-1")], map: static app =>
+        await using var issuer = await KestrelHost.StartJwtIssuerAsync(Issuer, [TestKeys.Es256("es-1")], map: static app =>
         {
             var oauth = app.MapGroup("/oauth");
             oauth.MapRxInferRevocation();
@@ -91,7 +91,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task A_stock_JwtBearer_host_pointed_at_our_host_accepts_the_token_our_host_issued()
     {
-        await using var issuer = await KestrelHost.StartJwtIssuerAsync(Issuer, [FederationKeys.Es256("es-1"), FederationKeys.Rs256("rs-1")]);
+        await using var issuer = await KestrelHost.StartJwtIssuerAsync(Issuer, [TestKeys.Es256("es-1"), TestKeys.Rs256("rs-1")]);
         await using var stock = await KestrelHost.StartStockRelyingPartyAsync(issuer.Origin);
         var token = await issuer.GenerateTokenAsync();
         var subject = new JsonWebToken(token).Subject;
@@ -108,13 +108,13 @@ public sealed class DiscoveryTests
     {
         // 1: rs-1 signs.
         string oldToken;
-        await using (var first = await KestrelHost.StartJwtIssuerAsync(Issuer, [FederationKeys.Rs256("rs-1")]))
+        await using (var first = await KestrelHost.StartJwtIssuerAsync(Issuer, [TestKeys.Rs256("rs-1")]))
         {
             oldToken = await first.GenerateTokenAsync();
         }
 
         // 2: es-2 signs, rs-1 is retired: both published, the old token still verifies.
-        await using (var second = await KestrelHost.StartJwtIssuerAsync(Issuer, [FederationKeys.Es256("es-2"), FederationKeys.Rs256("rs-1")]))
+        await using (var second = await KestrelHost.StartJwtIssuerAsync(Issuer, [TestKeys.Es256("es-2"), TestKeys.Rs256("rs-1")]))
         await using (var stock = await KestrelHost.StartStockRelyingPartyAsync(second.Origin))
         {
             using var old = await stock.GetAsync("/whoami", oldToken);
@@ -124,7 +124,7 @@ public sealed class DiscoveryTests
         }
 
         // 3: rs-1 dropped from the ring: no longer published, its token refused for want of its key.
-        await using var third = await KestrelHost.StartJwtIssuerAsync(Issuer, [FederationKeys.Es256("es-2")]);
+        await using var third = await KestrelHost.StartJwtIssuerAsync(Issuer, [TestKeys.Es256("es-2")]);
         await using var freshStock = await KestrelHost.StartStockRelyingPartyAsync(third.Origin);
         using var keys = await third.GetAsync("/.well-known/jwks.json");
         using var refused = await freshStock.GetAsync("/whoami", oldToken);
@@ -139,18 +139,18 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task A_stock_host_rejects_an_HS256_token_that_our_own_host_accepts()
     {
-        await using var issuer = await KestrelHost.StartJwtIssuerAsync(Issuer, [FederationKeys.Es256("es-1"), FederationKeys.Hs256("hs-1")]);
+        await using var issuer = await KestrelHost.StartJwtIssuerAsync(Issuer, [TestKeys.Es256("es-1"), TestKeys.Hs256("hs-1")]);
         await using var stock = await KestrelHost.StartStockRelyingPartyAsync(issuer.Origin);
         var now = DateTimeOffset.UtcNow;
         var hs256 = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
-            Audience = FederationKeys.Audience,
+            Audience = FederationAudience.Value,
             TokenType = "at+jwt",
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = now.AddMinutes(10).UtcDateTime,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(FederationKeys.HmacSecret) { KeyId = "hs-1" }, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(TestKeys.HmacSecret) { KeyId = "hs-1" }, SecurityAlgorithms.HmacSha256),
             Claims = new Dictionary<string, object> { ["sub"] = "hs-user", ["jti"] = "hs-token-1", ["roles"] = new[] { "user" } },
         });
 

@@ -73,7 +73,7 @@ internal sealed class KestrelHost : IAsyncDisposable
                 var rxinfer = builder.Services.AddRxInferAuth(o => o.AllowAnonymousTokens = true).AddJwtTokens(jwt =>
                 {
                     jwt.Issuer = issuer;
-                    jwt.Audience = FederationKeys.Audience;
+                    jwt.Audience = FederationAudience.Value;
                     jwt.Keys = keys;
                     jwt.SigningKeyId = signingKeyId;
                 });
@@ -105,7 +105,7 @@ internal sealed class KestrelHost : IAsyncDisposable
                 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
                 {
                     o.Authority = authority;
-                    o.Audience = FederationKeys.Audience;
+                    o.Audience = FederationAudience.Value;
                     o.RequireHttpsMetadata = false;
                 });
                 builder.Services.AddAuthorization();
@@ -144,20 +144,8 @@ internal sealed class KestrelHost : IAsyncDisposable
     }
 }
 
-/// <summary>Keys made once per test run for the federation tests.</summary>
-internal static class FederationKeys
+/// <summary>The audience the federation tests' issuers and relying hosts agree on (their keys are <see cref="TestKeys"/>).</summary>
+internal static class FederationAudience
 {
-    public const string Audience = "rxinfer-federation-test";
-
-    public static readonly System.Security.Cryptography.RSA Rsa = System.Security.Cryptography.RSA.Create(2048);
-    public static readonly System.Security.Cryptography.ECDsa Ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-    public static readonly System.Security.Cryptography.ECDsa OtherEc = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-    public static readonly byte[] HmacSecret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-
-    public static JwtSigningKeyOptions Rs256(string kid) => new() { KeyId = kid, Algorithm = "RS256", Pem = Rsa.ExportPkcs8PrivateKeyPem() };
-
-    public static JwtSigningKeyOptions Es256(string kid, System.Security.Cryptography.ECDsa? key = null) =>
-        new() { KeyId = kid, Algorithm = "ES256", Pem = (key ?? Ec).ExportPkcs8PrivateKeyPem() };
-
-    public static JwtSigningKeyOptions Hs256(string kid) => new() { KeyId = kid, Algorithm = "HS256", Secret = Convert.ToBase64String(HmacSecret) };
+    public const string Value = "rxinfer-federation-test";
 }

@@ -26,7 +26,7 @@ public sealed class FederationOpenApiTests
     {
         await using var app = await TestApp.StartAsync(new TestAppOptions
         {
-            Provider = static auth => auth.AddJwtTokens(jwt => jwt.Keys = [new JwtSigningKeyOptions { KeyId = "es-1", Algorithm = "ES256", Pem = FederationKeys.Ec.ExportPkcs8PrivateKeyPem() }]),
+            Provider = static auth => auth.AddJwtTokens(jwt => jwt.Keys = [TestKeys.Es256("es-1")]),
             Services = static services => services.AddOpenApi(),
             Map = static app =>
             {

@@ -20,7 +20,7 @@ public sealed class TokenManagementTests
     private static Task<TestApp> StartAsync(string provider, string? introspectionRole = null) => TestApp.StartAsync(new TestAppOptions
     {
         Provider = provider == "jwt"
-            ? static auth => auth.AddJwtTokens(jwt => jwt.Keys = [new JwtSigningKeyOptions { KeyId = "es-1", Algorithm = "ES256", Pem = FederationKeys.Ec.ExportPkcs8PrivateKeyPem() }])
+            ? static auth => auth.AddJwtTokens(jwt => jwt.Keys = [TestKeys.Es256("es-1")])
             : static auth => auth.AddOpaqueTokens(),
         DevelopmentToken = false,
         Services = services => services.Configure<RxInferEndpointOptions>(o => o.IntrospectionRole = introspectionRole),
@@ -227,11 +227,11 @@ public sealed class TokenManagementTests
         Assert.Equal("user", body.GetProperty("scope").GetString());
         Assert.Equal(["user"], body.GetProperty("roles").EnumerateArray().Select(static r => r.GetString()));
         Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
-        // TestApp's clock starts at 2026-01-02T03:04:05Z; access tokens live an hour.
-        Assert.Equal(new DateTimeOffset(2026, 1, 2, 4, 4, 5, TimeSpan.Zero).ToUnixTimeSeconds(), body.GetProperty("exp").GetInt64());
+        // TestApp's clock starts at TestClock.Start; access tokens live an hour.
+        Assert.Equal(TestClock.Start.AddHours(1).ToUnixTimeSeconds(), body.GetProperty("exp").GetInt64());
         if (provider == "jwt")
         {
-            Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).ToUnixTimeSeconds(), body.GetProperty("iat").GetInt64());
+            Assert.Equal(TestClock.Start.ToUnixTimeSeconds(), body.GetProperty("iat").GetInt64());
             Assert.Equal(new JsonWebToken(token).Subject, body.GetProperty("sub").GetString());
         }
     }
@@ -295,6 +295,6 @@ public sealed class TokenManagementTests
         Assert.Equal("service-b", body.GetProperty("sub").GetString());
         Assert.Equal(key.Identity.TokenId, body.GetProperty("jti").GetString());
         Assert.Equal("user reader", body.GetProperty("scope").GetString());
-        Assert.Equal(new DateTimeOffset(2026, 1, 4, 3, 4, 5, TimeSpan.Zero).ToUnixTimeSeconds(), body.GetProperty("exp").GetInt64());
+        Assert.Equal(TestClock.Start.AddDays(2).ToUnixTimeSeconds(), body.GetProperty("exp").GetInt64());
     }
 }

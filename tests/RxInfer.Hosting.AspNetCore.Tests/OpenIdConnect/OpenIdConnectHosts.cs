@@ -99,7 +99,7 @@ internal sealed class OpenIddictIssuer : IAsyncDisposable
 
     public static async Task<OpenIddictIssuer> StartAsync(string[]? roles = null)
     {
-        var key = RSA.Create(2048);
+        var key = TestKeys.Rsa;
         var keyId = "oi-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var jwks = new RequestCounter();
         var database = Guid.NewGuid().ToString("N");
@@ -301,7 +301,7 @@ internal static class OurIssuer
                 builder.Services.AddRxInferAuth(o => o.AllowAnonymousTokens = true).AddJwtTokens(jwt =>
                 {
                     jwt.Issuer = Issuer;
-                    jwt.Audience = FederationKeys.Audience;
+                    jwt.Audience = FederationAudience.Value;
                     jwt.Keys = keys;
                 });
                 builder.Services.AddRxInferAuthentication();
@@ -322,6 +322,6 @@ internal static class OurIssuer
     {
         options.Authority = issuer.Origin;
         options.Issuer = Issuer;
-        options.Audience = FederationKeys.Audience;
+        options.Audience = FederationAudience.Value;
     }
 }

@@ -182,8 +182,7 @@ public sealed class OpenIddictIssuerTests(OpenIddictFixture fixture) : IClassFix
     [Fact]
     public async Task A_token_signed_by_another_key_under_the_issuers_kid_or_with_an_unknown_iss_is_401()
     {
-        using var other = RSA.Create(2048);
-        var forged = Make("""{"alg":"RS256","kid":"KID"}""", Payload(), other);
+        var forged = Make("""{"alg":"RS256","kid":"KID"}""", Payload(), TestKeys.OtherRsa);
         var unknownIssuer = Jws.SignRs256(
             $$"""{"alg":"RS256","kid":"{{Issuer.KeyId}}"}""",
             Payload().Replace("ISS", "https://unknown.example/", StringComparison.Ordinal),
@@ -228,7 +227,6 @@ public sealed class OpenIddictIssuerTests(OpenIddictFixture fixture) : IClassFix
         var before = issuer.Jwks.Count;
         Assert.True(before >= 1, "the host read the key set once to accept the first token");
 
-        using var forger = RSA.Create(2048);
         var payload = Payload().Replace("ISS", issuer.Origin + "/", StringComparison.Ordinal);
         var statuses = new List<HttpStatusCode>();
         for (var batch = 0; batch < 10; batch++)
@@ -236,7 +234,7 @@ public sealed class OpenIddictIssuerTests(OpenIddictFixture fixture) : IClassFix
             var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(async _ =>
             {
                 var kid = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-                using var response = await host.GetAsync("/v1/token/roles", Jws.SignRs256($$"""{"alg":"RS256","kid":"{{kid}}"}""", payload, forger));
+                using var response = await host.GetAsync("/v1/token/roles", Jws.SignRs256($$"""{"alg":"RS256","kid":"{{kid}}"}""", payload, TestKeys.OtherRsa));
                 return response.StatusCode;
             }));
             statuses.AddRange(responses);

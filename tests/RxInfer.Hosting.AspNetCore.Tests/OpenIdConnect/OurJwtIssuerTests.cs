@@ -21,7 +21,7 @@ public sealed class OurJwtIssuerTests
     [InlineData("RS256")]
     public async Task A_token_of_our_JWT_host_opens_the_second_host_with_its_roles(string algorithm)
     {
-        var key = algorithm == "ES256" ? FederationKeys.Es256("ec-1") : FederationKeys.Rs256("rsa-1");
+        var key = algorithm == "ES256" ? TestKeys.Es256("ec-1") : TestKeys.Rs256("rsa-1");
         await using var issuer = await OurIssuer.StartAsync([key]);
         await using var host = await RelyingHost.StartAsync("rxinfer-idp", o => OurIssuer.Configure(o, issuer));
         var token = await issuer.GenerateTokenAsync();
@@ -38,9 +38,8 @@ public sealed class OurJwtIssuerTests
     [Fact]
     public async Task A_token_signed_by_a_key_new_at_the_issuer_is_accepted_after_one_refresh_of_the_key_set()
     {
-        var oldKey = FederationKeys.Es256("rotate-old");
-        using var newEc = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var newKey = FederationKeys.Es256("rotate-new", newEc);
+        var oldKey = TestKeys.Es256("rotate-old");
+        var newKey = TestKeys.Es256("rotate-new", key: TestKeys.OtherEc);
         var jwksBefore = new RequestCounter();
         var first = await OurIssuer.StartAsync([oldKey], jwksBefore);
         var port = first.Address.Port;
@@ -68,7 +67,7 @@ public sealed class OurJwtIssuerTests
     [Fact]
     public async Task While_the_issuer_is_down_its_tokens_are_503_with_a_warning_never_401_and_200_once_it_is_back()
     {
-        var key = FederationKeys.Es256("down-1");
+        var key = TestKeys.Es256("down-1");
         var issuer = await OurIssuer.StartAsync([key]);
         var port = issuer.Address.Port;
         var origin = issuer.Origin;
@@ -79,7 +78,7 @@ public sealed class OurJwtIssuerTests
         {
             o.Authority = origin;
             o.Issuer = OurIssuer.Issuer;
-            o.Audience = FederationKeys.Audience;
+            o.Audience = FederationAudience.Value;
         });
 
         for (var i = 0; i < 3; i++)
@@ -120,7 +119,7 @@ public sealed class OurJwtIssuerTests
     [Fact]
     public async Task A_token_of_our_own_iss_still_goes_to_our_own_provider_beside_an_external_issuer()
     {
-        await using var issuer = await OurIssuer.StartAsync([FederationKeys.Es256("side-1")]);
+        await using var issuer = await OurIssuer.StartAsync([TestKeys.Es256("side-1")]);
         await using var host = await RelyingHost.StartAsync(
             "rxinfer-idp",
             o => OurIssuer.Configure(o, issuer),
@@ -128,7 +127,7 @@ public sealed class OurJwtIssuerTests
             {
                 jwt.Issuer = "the-relying-host";
                 jwt.Audience = "the-relying-host";
-                jwt.Keys = [FederationKeys.Es256("own-1", FederationKeys.OtherEc)];
+                jwt.Keys = [TestKeys.Es256("own-1", key: TestKeys.OtherEc)];
             }));
         var own = await host.GenerateTokenAsync();
         var external = await issuer.GenerateTokenAsync();

@@ -28,7 +28,7 @@ public sealed class ReadmeExampleTests
         {
             ["RxInfer:Auth:Jwt:Keys:0:KeyId"] = "readme-1",
             ["RxInfer:Auth:Jwt:Keys:0:Algorithm"] = "ES256",
-            ["RxInfer:Auth:Jwt:Keys:0:Pem"] = FederationKeys.Ec.ExportPkcs8PrivateKeyPem(),
+            ["RxInfer:Auth:Jwt:Keys:0:Pem"] = TestKeys.EcPrivatePem,
         });
         readme(builder);
         builder.Services.AddRxInferModels(o => o.Locations = [TestApp.ModelsFolder]);

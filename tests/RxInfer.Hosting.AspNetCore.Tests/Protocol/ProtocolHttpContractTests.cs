@@ -11,6 +11,7 @@ namespace RxInfer.Hosting.AspNetCore.Tests;
 /// </summary>
 public abstract partial class ProtocolHttpContractTests
 {
+    /// <summary><see cref="TestClock.Start"/> as the wire writes it (UTC, Z suffix).</summary>
     private const string Now = "2026-01-02T03:04:05Z";
 
     /// <summary>Chooses the token provider under test.</summary>
@@ -43,14 +44,6 @@ public sealed class OpaqueProtocolHttpContractTests : ProtocolHttpContractTests
 /// <summary>The part-2 contract suite on the signed-JWT provider, with a configured key (an ephemeral one starts in Development only).</summary>
 public sealed class JwtProtocolHttpContractTests : ProtocolHttpContractTests
 {
-    private static readonly string SigningKeyPem = CreateSigningKeyPem();
-
     protected override void ConfigureProvider(RxInferAuthBuilder auth) => auth.AddJwtTokens(options =>
-        options.Keys = [new JwtSigningKeyOptions { KeyId = "protocol-es256", Algorithm = "ES256", Pem = SigningKeyPem }]);
-
-    private static string CreateSigningKeyPem()
-    {
-        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-        return key.ExportPkcs8PrivateKeyPem();
-    }
+        options.Keys = [TestKeys.Es256("protocol-es256")]);
 }

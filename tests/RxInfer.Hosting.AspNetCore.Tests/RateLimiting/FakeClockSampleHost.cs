@@ -39,7 +39,7 @@ internal sealed class FakeClockSampleHost : IAsyncDisposable
 
     public static async Task<FakeClockSampleHost> StartAsync(params string[] args)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        var time = TestClock.NewTimeProvider();
         var app = Program.CreateApp(args, builder =>
         {
             builder.WebHost.UseTestServer();

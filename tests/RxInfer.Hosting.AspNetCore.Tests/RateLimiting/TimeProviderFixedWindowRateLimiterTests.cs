@@ -7,7 +7,7 @@ namespace RxInfer.Hosting.AspNetCore.Tests;
 public sealed class TimeProviderFixedWindowRateLimiterTests
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = TestClock.NewTimeProvider();
 
     [Fact]
     public void A_window_opens_with_the_first_permit_and_refills_when_it_ends()

@@ -6,8 +6,6 @@ namespace RxInfer.Hosting.AspNetCore.Tests.Sample;
 /// <summary>Calls a runtime through <see cref="IModelRuntime"/> with JSON written as text, as the protocol layer would.</summary>
 internal sealed class RuntimeHarness(IModelRuntime runtime, string modelName)
 {
-    private static readonly DateTimeOffset Time = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
-
     private readonly ModelDefinition _model = ModelDefinition.Create(modelName, "test", "test", ["user"]);
 
     public JsonElement InitialState(string arguments) =>
@@ -22,7 +20,7 @@ internal sealed class RuntimeHarness(IModelRuntime runtime, string modelName)
 
     public ModelLearningResult Learn(JsonElement state, JsonElement parameters, params string[] eventData) =>
         runtime.LearnAsync(
-                new ModelLearningRequest(_model, Json.Parse("{}"), state, parameters, [.. eventData.Select((data, i) => new ModelEvent(i + 1, Time, Json.Parse(data), null, false))]),
+                new ModelLearningRequest(_model, Json.Parse("{}"), state, parameters, [.. eventData.Select((data, i) => new ModelEvent(i + 1, TestClock.Start, Json.Parse(data), null, false))]),
                 CancellationToken.None)
             .AsTask().GetAwaiter().GetResult();
 

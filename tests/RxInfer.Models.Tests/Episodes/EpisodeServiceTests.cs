@@ -67,7 +67,7 @@ public sealed class EpisodeServiceTests : IDisposable
 
         var episode = Episode(id);
         Assert.Equal(id, episode.InstanceId);
-        Assert.Equal(ModelsHost.Start, episode.CreatedAt);
+        Assert.Equal(TestClock.Start, episode.CreatedAt);
         Assert.Empty(episode.Events);
         AssertJson("""{"parameter": 0}""", episode.Parameters);
         AssertJson("""{"parameter": 0}""", Sync.Run(Episodes.GetParametersAsync(Alice, id)).Value);
@@ -96,7 +96,7 @@ public sealed class EpisodeServiceTests : IDisposable
 
         Assert.True(created.Succeeded);
         Assert.Equal("e1", created.Value!.Name);
-        Assert.Equal(ModelsHost.Start.AddMinutes(1), created.Value.CreatedAt);
+        Assert.Equal(TestClock.Start.AddMinutes(1), created.Value.CreatedAt);
         Assert.Empty(created.Value.Events);
         AssertJson("""{"parameter": 0}""", created.Value.Parameters);
         Assert.Equal("e1", Current(id));
@@ -205,7 +205,7 @@ public sealed class EpisodeServiceTests : IDisposable
     public async Task Attached_events_are_numbered_from_one_and_get_their_defaults()
     {
         var id = NewInstance();
-        var given = new DateTimeOffset(2024, 3, 20, 12, 0, 0, TimeSpan.Zero);
+        var given = new DateTimeOffset(2024, 3, 20, 12, 0, 0, TimeSpan.Zero); // a time the client gives (the protocol's example), not the clock's
         _host.Time.Advance(TimeSpan.FromSeconds(30));
 
         Assert.True((await Episodes.AttachEventsAsync(Alice, id, "default",
@@ -221,7 +221,7 @@ public sealed class EpisodeServiceTests : IDisposable
         Assert.Equal(given, events[0].Timestamp);
         Assert.True(events[0].Processed);
         AssertJson("""{"a": "b"}""", events[0].Metadata!.Value);
-        Assert.Equal(ModelsHost.Start.AddSeconds(30), events[1].Timestamp);
+        Assert.Equal(TestClock.Start.AddSeconds(30), events[1].Timestamp);
         Assert.False(events[1].Processed);
         AssertJson("{}", events[1].Data);
         AssertJson("{}", events[1].Metadata!.Value);

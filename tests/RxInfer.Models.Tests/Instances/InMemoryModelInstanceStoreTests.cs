@@ -7,7 +7,7 @@ public sealed class InMemoryModelInstanceStoreTests
     private static readonly JsonElement Empty = JsonDocument.Parse("{}").RootElement;
 
     private static ModelInstance Instance(string owner) => new(
-        Guid.NewGuid(), "m", owner, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), null,
+        Guid.NewGuid(), "m", owner, TestClock.Start, null,
         JsonDocument.Parse("{}").RootElement, JsonDocument.Parse("{}").RootElement);
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class InMemoryModelInstanceStoreTests
     public async Task An_owner_leaves_the_store_with_its_retention_at_the_sweep()
     {
         var store = new InMemoryModelInstanceStore();
-        var until = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
+        var until = TestClock.Start.AddDays(30);
         await store.AddAsync(Instance("alice"), Empty, InstanceLimits.None, until);
         await store.AddAsync(Instance("bob"), Empty, InstanceLimits.None, DateTimeOffset.MaxValue);
 
@@ -75,7 +75,7 @@ public sealed class InMemoryModelInstanceStoreTests
     {
         var store = new InMemoryModelInstanceStore();
         var instance = Instance("alice");
-        var until = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
+        var until = TestClock.Start.AddDays(30);
 
         Assert.Equal(InstanceAddResult.Added, Sync.Run(store.AddAsync(instance, Empty, new InstanceLimits(1, 1), until)));
         Assert.Equal(InstanceAddResult.OwnerLimitReached, Sync.Run(store.AddAsync(Instance("alice"), Empty, new InstanceLimits(1, 1), until)));

@@ -157,7 +157,7 @@ public sealed class InstanceTests : IDisposable
 
         Assert.Equal("", instance.Description);
         Assert.Equal("default", instance.CurrentEpisode);
-        Assert.Equal(ModelsHost.Start.AddMinutes(5), instance.CreatedAt);
+        Assert.Equal(TestClock.Start.AddMinutes(5), instance.CreatedAt);
         Assert.Equal(4, instance.InstanceId.Version);
         Assert.Equal("Merge-v1", instance.ModelName);
         Assert.Equal("alice", instance.OwnerSubject);

@@ -41,7 +41,7 @@ public sealed class InstanceRetentionTests
     public void Instances_are_kept_until_token_expiry_plus_retention_and_swept_one_tick_later()
     {
         using var host = Host();
-        var expiry = ModelsHost.Start.AddHours(1);
+        var expiry = TestClock.Start.AddHours(1);
         var alice = Caller("alice", expiry);
         Create(host, alice);
         Create(host, alice);
@@ -66,7 +66,7 @@ public sealed class InstanceRetentionTests
     public void A_later_token_used_on_the_instances_extends_their_retention()
     {
         using var host = Host();
-        var firstExpiry = ModelsHost.Start.AddHours(1);
+        var firstExpiry = TestClock.Start.AddHours(1);
         var secondExpiry = firstExpiry.AddDays(10);
         var id = Create(host, Caller("alice", firstExpiry));
 
@@ -90,7 +90,7 @@ public sealed class InstanceRetentionTests
     public async Task A_later_token_used_on_episodes_events_inference_or_learning_extends_the_retention(string operation)
     {
         using var host = Host(build: b => b.AddModelRuntime(Plain.Name, new TestRuntime()));
-        var firstExpiry = ModelsHost.Start.AddHours(1);
+        var firstExpiry = TestClock.Start.AddHours(1);
         var secondExpiry = firstExpiry.AddDays(10);
         var id = Create(host, Caller("alice", firstExpiry));
         var later = Caller("alice", secondExpiry);
@@ -126,7 +126,7 @@ public sealed class InstanceRetentionTests
     public async Task An_abandoned_subjects_instances_are_swept_with_their_episodes_and_events()
     {
         using var host = Host();
-        var expiry = ModelsHost.Start.AddHours(1);
+        var expiry = TestClock.Start.AddHours(1);
         var alice = Caller("alice", expiry);
         var id = Create(host, alice);
         Assert.True((await host.Episodes.CreateEpisodeAsync(alice, id, "second")).Succeeded);
@@ -150,9 +150,9 @@ public sealed class InstanceRetentionTests
     public void An_older_token_used_later_does_not_shorten_the_retention()
     {
         using var host = Host();
-        var longExpiry = ModelsHost.Start.AddDays(20);
+        var longExpiry = TestClock.Start.AddDays(20);
         Create(host, Caller("alice", longExpiry));
-        Sync.Run(host.Instances.ListAsync(Caller("alice", ModelsHost.Start.AddHours(1))));
+        Sync.Run(host.Instances.ListAsync(Caller("alice", TestClock.Start.AddHours(1))));
 
         host.Time.SetUtcNow(longExpiry + Retention);
         Sweep(host);
@@ -199,7 +199,7 @@ public sealed class InstanceRetentionTests
             o.InstanceRetention = TimeSpan.Zero;
             o.RetentionSweepInterval = TimeSpan.FromTicks(1);
         });
-        var expiry = ModelsHost.Start.AddHours(1);
+        var expiry = TestClock.Start.AddHours(1);
         Create(host, Caller("alice", expiry));
 
         host.Time.SetUtcNow(expiry);

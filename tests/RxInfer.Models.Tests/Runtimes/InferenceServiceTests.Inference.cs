@@ -12,7 +12,7 @@ public sealed partial class InferenceServiceTests
     {
         using var host = Host(new TestRuntime());
         var id = NewInstance(host);
-        var at = new DateTimeOffset(2024, 3, 20, 12, 0, 0, TimeSpan.Zero);
+        var at = new DateTimeOffset(2024, 3, 20, 12, 0, 0, TimeSpan.Zero); // a time the client gives (the protocol's example), not the clock's
 
         var first = await host.Inference.InferAsync(Alice, id, Data(1), at);
         host.Time.Advance(TimeSpan.FromSeconds(10));
@@ -27,7 +27,7 @@ public sealed partial class InferenceServiceTests
         var events = Events(host, id);
         Assert.Equal([1L, 2L], events.Select(e => e.EventId));
         Assert.Equal(at, events[0].Timestamp);
-        Assert.Equal(ModelsHost.Start.AddSeconds(10), events[1].Timestamp);
+        Assert.Equal(TestClock.Start.AddSeconds(10), events[1].Timestamp);
         AssertJson("""{"observation": 2}""", events[1].Data);
         Assert.Null(events[1].Metadata);
         Assert.False(events[1].Processed);

@@ -10,7 +10,7 @@ namespace RxInfer.Models.Tests;
 /// </summary>
 public abstract partial class ModelInstanceStoreContractTests
 {
-    private static readonly DateTimeOffset Created = new(2026, 2, 3, 4, 5, 6, TimeSpan.Zero);
+    private static readonly DateTimeOffset Created = TestClock.Start;
     private static readonly DateTimeOffset Later = Created.AddMinutes(5);
 
     /// <summary>A store to test; it may hold data of other tests.</summary>

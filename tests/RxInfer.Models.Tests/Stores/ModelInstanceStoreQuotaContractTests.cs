@@ -11,7 +11,7 @@ namespace RxInfer.Models.Tests;
 /// </summary>
 public abstract class ModelInstanceStoreQuotaContractTests
 {
-    protected static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset T0 = TestClock.Start;
 
     private static readonly DateTimeOffset Forever = DateTimeOffset.MaxValue;
 

@@ -100,7 +100,7 @@ public sealed class RegistrationTests(PostgreSqlDatabaseFixture fixture) : IClas
     [Fact]
     public async Task A_server_that_cannot_be_reached_fails_start_without_showing_the_password()
     {
-        var port = ClosedPort();
+        var port = TestPorts.FreeLoopbackPort();
         using var host = StoreNode.Build($"Host=127.0.0.1;Port={port};Database=nowhere;Username=someone;Password={Password};Timeout=3");
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
@@ -147,12 +147,5 @@ public sealed class RegistrationTests(PostgreSqlDatabaseFixture fixture) : IClas
             Assert.IsType<PostgreSqlOpaqueTokenStore>(provider.GetRequiredService<IOpaqueTokenStore>());
             Assert.IsType<PostgreSqlOpaqueTokenStore>(provider.GetRequiredService<IApiKeyStore>());
         }
-    }
-
-    internal static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

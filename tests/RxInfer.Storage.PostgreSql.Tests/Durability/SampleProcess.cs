@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace RxInfer.Storage.PostgreSql.Tests.Durability;
@@ -41,7 +40,7 @@ internal sealed class SampleProcess : IAsyncDisposable
     /// <summary>Starts the sample on PostgreSQL and waits until <c>/v1/ping</c> answers.</summary>
     public static async Task<SampleProcess> StartAsync(string connectionString, int port = 0)
     {
-        port = port == 0 ? FreePort() : port;
+        port = port == 0 ? TestPorts.FreeLoopbackPort() : port;
         var start = new ProcessStartInfo(DotnetHost())
         {
             UseShellExecute = false,
@@ -133,12 +132,5 @@ internal sealed class SampleProcess : IAsyncDisposable
     {
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         return !string.IsNullOrEmpty(host) && File.Exists(host) ? host : "dotnet";
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

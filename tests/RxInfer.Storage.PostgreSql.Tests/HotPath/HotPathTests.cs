@@ -14,7 +14,6 @@ namespace RxInfer.Storage.PostgreSql.Tests.HotPath;
 /// </summary>
 public sealed class HotPathTests(PostgreSqlDatabaseFixture fixture) : IClassFixture<PostgreSqlDatabaseFixture>
 {
-    private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(20);
 
     [Fact]
@@ -77,7 +76,7 @@ public sealed class HotPathTests(PostgreSqlDatabaseFixture fixture) : IClassFixt
     {
         var database = await fixture.CreateDatabaseAsync("grace");
         var control = new DatabaseControl(database);
-        var time = new FakeTimeProvider(Start);
+        var time = TestClock.NewTimeProvider();
         await using var node = await StoreNode.StartAsync(database, options => options.CacheGracePeriod = TimeSpan.FromSeconds(10), time);
         var validator = node.Get<ITokenValidator>();
         var cached = await node.Get<ITokenIssuer>().IssueAsync(new TokenRequest("grace", ["user"]));
@@ -112,7 +111,7 @@ public sealed class HotPathTests(PostgreSqlDatabaseFixture fixture) : IClassFixt
     {
         var database = await fixture.CreateDatabaseAsync("failsafe");
         var control = new DatabaseControl(database);
-        await using var node = await StoreNode.StartAsync(database, options => options.CacheGracePeriod = TimeSpan.Zero, new FakeTimeProvider(Start));
+        await using var node = await StoreNode.StartAsync(database, options => options.CacheGracePeriod = TimeSpan.Zero, TestClock.NewTimeProvider());
         var cached = await node.Get<ITokenIssuer>().IssueAsync(new TokenRequest("failsafe", ["user"]));
         Assert.True((await node.Get<ITokenValidator>().ValidateAsync(cached.Token)).IsValid);
 
@@ -134,7 +133,7 @@ public sealed class HotPathTests(PostgreSqlDatabaseFixture fixture) : IClassFixt
     {
         var database = await fixture.CreateDatabaseAsync("catchup");
         var control = new DatabaseControl(database);
-        var time = new FakeTimeProvider(Start);
+        var time = TestClock.NewTimeProvider();
         await using var a = await StoreNode.StartAsync(database);
         await using var b = await StoreNode.StartAsync(database, options => options.CacheGracePeriod = TimeSpan.FromMinutes(5), time);
         var issued = await a.Get<ITokenIssuer>().IssueAsync(new TokenRequest("catchup", ["user"]));
@@ -165,7 +164,7 @@ public sealed class HotPathTests(PostgreSqlDatabaseFixture fixture) : IClassFixt
     {
         var database = await fixture.CreateDatabaseAsync("reload");
         var control = new DatabaseControl(database);
-        var clock = new FakeTimeProvider(Start);
+        var clock = TestClock.NewTimeProvider();
         await using var a = await StoreNode.StartAsync(database, options =>
         {
             options.RevocationLogRetention = TimeSpan.FromMinutes(1);
@@ -294,7 +293,7 @@ public sealed class HotPathTests(PostgreSqlDatabaseFixture fixture) : IClassFixt
     {
         var options = Options.Create(new PostgreSqlStoreOptions
         {
-            ConnectionString = $"Host=127.0.0.1;Port={DependencyInjection.RegistrationTests.ClosedPort()};Username=x;Password=secret-not-shown;Timeout=2",
+            ConnectionString = $"Host=127.0.0.1;Port={TestPorts.FreeLoopbackPort()};Username=x;Password=secret-not-shown;Timeout=2",
         });
         await using var database = new PostgreSqlDatabase(options, NullLoggerFactory.Instance);
         using var limiter = new LookupLimiter(options, NullLogger<LookupLimiter>.Instance);
@@ -318,7 +317,7 @@ public sealed class HotPathTests(PostgreSqlDatabaseFixture fixture) : IClassFixt
         await Unavailable(() => revocations.IsRevokedAsync("id").AsTask());
         await Unavailable(() => revocations.GetSubjectCutoffAsync("s").AsTask());
         await Unavailable(() => revocations.RevokeAsync("id", DateTimeOffset.MaxValue).AsTask());
-        await Unavailable(() => revocations.RevokeSubjectAsync("s", Start, DateTimeOffset.MaxValue).AsTask());
+        await Unavailable(() => revocations.RevokeSubjectAsync("s", TestClock.Start, DateTimeOffset.MaxValue).AsTask());
 
         static async Task Unavailable(Func<Task> call)
         {

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace RxInfer.Storage.PostgreSql.Tests.Infrastructure;
@@ -70,7 +68,7 @@ internal sealed class PostgreSqlCluster : IAsyncDisposable
             folder = Directory.CreateTempSubdirectory("rxinfer-pg-").FullName;
         }
 
-        var cluster = new PostgreSqlCluster(binaries, runAsPostgres, folder, FreePort());
+        var cluster = new PostgreSqlCluster(binaries, runAsPostgres, folder, RxInfer.Testing.TestPorts.FreeLoopbackPort());
         try
         {
             cluster.StartWatchdog();
@@ -206,12 +204,5 @@ internal sealed class PostgreSqlCluster : IAsyncDisposable
         }
 
         return candidates.FirstOrDefault(static folder => File.Exists(Path.Combine(folder, "initdb")) && File.Exists(Path.Combine(folder, "pg_ctl")));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -7,7 +7,7 @@ namespace RxInfer.Storage.PostgreSql.Tests.Models;
 /// <summary>What the PostgreSQL instance store adds to the shared contract: exact JSON text, any name length, names it cannot hold.</summary>
 public sealed class PostgreSqlModelInstanceStoreTests(PostgreSqlDatabaseFixture fixture) : IClassFixture<PostgreSqlDatabaseFixture>, IAsyncLifetime
 {
-    private static readonly DateTimeOffset Created = new(2026, 2, 3, 4, 5, 6, TimeSpan.Zero);
+    private static readonly DateTimeOffset Created = TestClock.Start;
     private StoreNode? _node;
 
     private IModelInstanceStore Store => _node!.Get<IModelInstanceStore>();

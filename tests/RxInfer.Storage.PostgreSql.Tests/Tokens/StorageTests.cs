@@ -10,8 +10,6 @@ namespace RxInfer.Storage.PostgreSql.Tests.Tokens;
 /// <summary>What lands in the database: hashes only, the indexes, durability across restarts, and the sweep.</summary>
 public sealed class StorageTests(PostgreSqlDatabaseFixture fixture) : IClassFixture<PostgreSqlDatabaseFixture>
 {
-    private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-
     [Fact]
     public async Task Tokens_and_keys_are_stored_as_their_sha256_and_their_text_is_nowhere_in_the_row()
     {
@@ -79,7 +77,7 @@ public sealed class StorageTests(PostgreSqlDatabaseFixture fixture) : IClassFixt
     public async Task The_sweep_deletes_expired_rows_in_batches_and_keeps_live_ones_and_recent_log_entries()
     {
         var database = await fixture.CreateDatabaseAsync("sweep");
-        var time = new FakeTimeProvider(Start);
+        var time = TestClock.NewTimeProvider();
         await using var node = await StoreNode.StartAsync(database, options =>
         {
             options.SweepBatchSize = 100;
@@ -90,17 +88,17 @@ public sealed class StorageTests(PostgreSqlDatabaseFixture fixture) : IClassFixt
         var revocations = node.Get<IRevocationStore>();
         for (var i = 0; i < 250; i++)
         {
-            await store.AddAsync(NewHash(), new TokenIdentity("old", $"old-{i}", ["user"], Start + TimeSpan.FromMinutes(1), "opaque"));
+            await store.AddAsync(NewHash(), new TokenIdentity("old", $"old-{i}", ["user"], TestClock.Start + TimeSpan.FromMinutes(1), "opaque"));
         }
 
         var live = NewHash();
-        await store.AddAsync(live, new TokenIdentity("new", "new", ["user"], Start + TimeSpan.FromHours(1), "opaque"));
+        await store.AddAsync(live, new TokenIdentity("new", "new", ["user"], TestClock.Start + TimeSpan.FromHours(1), "opaque"));
         var never = NewHash();
         await keys.AddAsync(never, new TokenIdentity("key", "key", ["user"], TokenIdentity.NeverExpires, "opaque", TokenKind.ApiKey));
-        await keys.AddAsync(NewHash(), new TokenIdentity("key", "old-key", ["user"], Start + TimeSpan.FromMinutes(1), "opaque", TokenKind.ApiKey));
-        await revocations.RevokeAsync("old-jti", Start + TimeSpan.FromMinutes(1));
-        await revocations.RevokeAsync("live-jti", Start + TimeSpan.FromHours(2));
-        await revocations.RevokeSubjectAsync("old-subject", Start, Start + TimeSpan.FromMinutes(1));
+        await keys.AddAsync(NewHash(), new TokenIdentity("key", "old-key", ["user"], TestClock.Start + TimeSpan.FromMinutes(1), "opaque", TokenKind.ApiKey));
+        await revocations.RevokeAsync("old-jti", TestClock.Start + TimeSpan.FromMinutes(1));
+        await revocations.RevokeAsync("live-jti", TestClock.Start + TimeSpan.FromHours(2));
+        await revocations.RevokeSubjectAsync("old-subject", TestClock.Start, TestClock.Start + TimeSpan.FromMinutes(1));
         await store.RemoveByIdAsync("old-0"); // one log entry, logged now
 
         time.Advance(TimeSpan.FromMinutes(2));
@@ -121,7 +119,7 @@ public sealed class StorageTests(PostgreSqlDatabaseFixture fixture) : IClassFixt
     public async Task The_sweep_prunes_the_log_past_its_retention_and_records_how_far()
     {
         var database = await fixture.CreateDatabaseAsync("prune");
-        var time = new FakeTimeProvider(Start);
+        var time = TestClock.NewTimeProvider();
         await using var node = await StoreNode.StartAsync(database, options =>
         {
             options.RevocationLogRetention = TimeSpan.FromHours(1);
@@ -129,7 +127,7 @@ public sealed class StorageTests(PostgreSqlDatabaseFixture fixture) : IClassFixt
         }, time);
         for (var i = 0; i < 3; i++)
         {
-            await node.Get<IRevocationStore>().RevokeAsync($"jti-{i}", Start + TimeSpan.FromDays(1));
+            await node.Get<IRevocationStore>().RevokeAsync($"jti-{i}", TestClock.Start + TimeSpan.FromDays(1));
         }
 
         var last = await MigrationTestsScalar<long>(database, "SELECT max(seq) FROM rxinfer.revocation_log");
@@ -146,9 +144,9 @@ public sealed class StorageTests(PostgreSqlDatabaseFixture fixture) : IClassFixt
     public async Task The_background_sweep_runs_every_interval_on_the_host_clock()
     {
         var database = await fixture.CreateDatabaseAsync("background");
-        var time = new FakeTimeProvider(Start);
+        var time = TestClock.NewTimeProvider();
         await using var node = await StoreNode.StartAsync(database, options => options.SweepInterval = TimeSpan.FromMinutes(5), time);
-        await node.Get<IOpaqueTokenStore>().AddAsync(NewHash(), new TokenIdentity("old", "old", ["user"], Start + TimeSpan.FromMinutes(1), "opaque"));
+        await node.Get<IOpaqueTokenStore>().AddAsync(NewHash(), new TokenIdentity("old", "old", ["user"], TestClock.Start + TimeSpan.FromMinutes(1), "opaque"));
 
         time.Advance(TimeSpan.FromMinutes(5));
 
