@@ -1,16 +1,15 @@
-using Microsoft.Extensions.Time.Testing;
 
 namespace RxInfer.Storage.PostgreSql.Tests.HotPath;
 
 /// <summary>The node's copy of the JWT revocations: what it answers before, during and after its first entries.</summary>
 public sealed class LocalRevocationsTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = TestClock.Start;
 
     [Fact]
     public void An_empty_copy_answers_not_revoked_and_the_first_entry_of_each_kind_is_found_at_once()
     {
-        var time = new FakeTimeProvider(Now);
+        var time = TestClock.NewTimeProvider();
         var local = new LocalRevocations();
         Assert.False(local.IsRevoked("jti-1", time));
         Assert.Null(local.GetSubjectCutoff("alice", time));
@@ -31,7 +30,7 @@ public sealed class LocalRevocationsTests
     [Fact]
     public void A_full_load_into_an_empty_copy_is_found_and_an_emptied_copy_still_answers_later_entries()
     {
-        var time = new FakeTimeProvider(Now);
+        var time = TestClock.NewTimeProvider();
         var local = new LocalRevocations();
         local.Replace([new("jti-loaded", Now.AddHours(1))], [("bob", Now.AddMinutes(-5), Now.AddHours(1))]);
         Assert.True(local.IsRevoked("jti-loaded", time));

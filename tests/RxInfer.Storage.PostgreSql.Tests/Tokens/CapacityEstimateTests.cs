@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using RxInfer.Auth;
 using RxInfer.Storage.PostgreSql.Tests.Infrastructure;
@@ -12,13 +11,13 @@ namespace RxInfer.Storage.PostgreSql.Tests.Tokens;
 public sealed class CapacityEstimateTests(PostgreSqlDatabaseFixture fixture) : IClassFixture<PostgreSqlDatabaseFixture>
 {
     private const int Margin = PostgreSqlOpaqueTokenStore.CapacityExactMargin;
-    private static readonly DateTimeOffset Now = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = TestClock.Start;
 
     [Fact]
     public async Task Adds_trust_the_estimate_far_below_the_cap_and_count_the_rows_from_the_margin_on()
     {
         const int Cap = Margin + 2;
-        var time = new FakeTimeProvider(Now);
+        var time = TestClock.NewTimeProvider();
         var schema = "estimate_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         await using var node = await StoreNode.StartAsync(fixture.ConnectionString, options: o => Quiet(o, schema), time: time);
         var store = node.Get<IOpaqueTokenStore>();
@@ -50,7 +49,7 @@ public sealed class CapacityEstimateTests(PostgreSqlDatabaseFixture fixture) : I
     public async Task With_the_estimate_read_near_the_cap_one_at_a_time_adds_stop_exactly_at_the_cap()
     {
         const int Cap = Margin + 5;
-        var time = new FakeTimeProvider(Now);
+        var time = TestClock.NewTimeProvider();
         var schema = "estimate_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         await using var node = await StoreNode.StartAsync(fixture.ConnectionString, options: o => Quiet(o, schema), time: time);
         var store = node.Get<IOpaqueTokenStore>();
@@ -92,7 +91,7 @@ public sealed class CapacityEstimateTests(PostgreSqlDatabaseFixture fixture) : I
     [Fact]
     public void An_estimate_is_unknown_until_read_counts_this_nodes_adds_and_goes_stale_after_five_intervals_without_a_read()
     {
-        var time = new FakeTimeProvider(Now);
+        var time = TestClock.NewTimeProvider();
         var estimate = new TableRowEstimate("rxinfer.access_tokens", TimeSpan.FromSeconds(1), time);
         Assert.Equal(-1, estimate.Rows);
         Assert.False(estimate.IsFarBelow(cap: 1_000_000, margin: 10));
