@@ -61,6 +61,15 @@ public sealed class PostgreSqlStoreOptions
     /// <summary>How often each node deletes expired rows. Defaults to 1 minute.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How often each node reads the row estimates of the tables with a store-wide cap (access tokens,
+    /// <c>OpaqueTokenOptions.MaxTokens</c>; model instances, <c>InstanceLimits.MaxInstances</c>). Adds far below a cap
+    /// trust this node's estimate (the last read plus its own adds) instead of reading the catalog; within 10,000 rows
+    /// of the cap, or when no read succeeded for five intervals, they count the rows. Defaults to 1 second.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan CapacityEstimateInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How many rows one sweep statement deletes at most, so no statement holds locks for long. Defaults to 500.</summary>
     [Range(1, 100_000)]
     public int SweepBatchSize { get; set; } = 500;

@@ -40,14 +40,15 @@ public static class PostgreSqlStoreBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             "access_tokens",
             sp.GetRequiredService<RevocationFeed>(),
-            sp.GetRequiredService<TokenHashCache>())));
+            sp.GetRequiredService<TokenHashCache>(),
+            sp.GetRequiredService<CapacityEstimates>().AccessTokens)));
         services.Replace(ServiceDescriptor.Singleton<IApiKeyStore>(static sp => new PostgreSqlOpaqueTokenStore(
             sp.GetRequiredService<PostgreSqlDatabase>(),
             sp.GetRequiredService<LookupLimiter>(),
             sp.GetRequiredService<TimeProvider>(),
             "api_keys")));
         services.Replace(ServiceDescriptor.Singleton<IRevocationStore, PostgreSqlRevocationStore>());
-        services.Replace(ServiceDescriptor.Singleton<IModelInstanceStore>(static sp => new PostgreSqlModelInstanceStore(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IModelInstanceStore>(static sp => new PostgreSqlModelInstanceStore(sp.GetRequiredService<PostgreSqlDatabase>(), sp.GetRequiredService<CapacityEstimates>().ModelInstances)));
         services.Replace(ServiceDescriptor.Singleton<IModelInstanceLockProvider>(static sp => new PostgreSqlInstanceLockProvider(sp.GetRequiredService<PostgreSqlDatabase>())));
         return builder;
     }
@@ -83,6 +84,7 @@ public static class PostgreSqlStoreBuilderExtensions
             services.AddSingleton<RevocationFeed>();
             services.AddSingleton<PostgreSqlMigrator>();
             services.AddSingleton<PostgreSqlSweeper>();
+            services.AddSingleton<CapacityEstimates>();
             services.AddHostedService<PostgreSqlStoreService>();
         }
 

@@ -6,12 +6,14 @@ namespace RxInfer.Storage.PostgreSql;
 
 /// <summary>
 /// Starts the PostgreSQL stores with the host: migrates the schema (or checks it, with migration off) before the host
-/// serves, then runs the revocation feed and the sweep in the background until the host stops.
+/// serves and reads the row estimates of the capped tables, then runs the revocation feed (which also refreshes the
+/// estimates) and the sweep in the background until the host stops.
 /// </summary>
 internal sealed class PostgreSqlStoreService(
     PostgreSqlMigrator migrator,
     RevocationFeed feed,
     PostgreSqlSweeper sweeper,
+    CapacityEstimates estimates,
     IOptions<PostgreSqlStoreOptions> options,
     ILogger<PostgreSqlStoreService> logger) : IHostedService, IDisposable
 {
@@ -33,6 +35,8 @@ internal sealed class PostgreSqlStoreService(
             {
                 await migrator.CheckAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            await estimates.RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (PostgreSqlDatabase.IsUnavailable(e))
         {

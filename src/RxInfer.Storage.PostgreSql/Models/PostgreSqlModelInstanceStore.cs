@@ -42,7 +42,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
     private readonly long _capacityLock;
     private readonly string _claimOwner;
     private readonly string _countOwned;
-    private readonly string _estimate;
+    private readonly TableRowEstimate? _estimate;
     private readonly string _countAll;
     private readonly string _lockOwner;
     private readonly string _dropOwnerIfEmpty;
@@ -71,9 +71,10 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
     private readonly string _markProcessed;
     private readonly string _setParameters;
 
-    public PostgreSqlModelInstanceStore(PostgreSqlDatabase database)
+    public PostgreSqlModelInstanceStore(PostgreSqlDatabase database, TableRowEstimate? estimate = null)
     {
         _database = database;
+        _estimate = estimate;
         _capacityLock = database.InstanceCapacityLock;
         var s = database.Schema;
 
@@ -85,9 +86,9 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
             """;
         _countOwned = $"SELECT count(*) FROM {s}.model_instances WHERE owner_subject = $1";
 
-        // The store-wide cap: far below it the table's live-row estimate answers (O(1)); within CapacityExactMargin of
-        // it, adds take an advisory lock and count the rows (at most the cap of them), so concurrent adds never pass it.
-        _estimate = $"SELECT coalesce((SELECT n_live_tup FROM pg_stat_user_tables WHERE relid = '{s}.model_instances'::regclass), 0)";
+        // The store-wide cap: far below it this node's estimate of the table's rows answers (no statement); within
+        // CapacityExactMargin of it (or with no fresh estimate), adds take an advisory lock and count the rows (at most
+        // the cap of them), so concurrent adds never pass it.
         _countAll = $"SELECT count(*) FROM (SELECT FROM {s}.model_instances LIMIT $1) AS held";
         _lockOwner = $"SELECT 1 FROM {s}.model_owners WHERE owner_subject = $1 FOR UPDATE";
         _dropOwnerIfEmpty = $"DELETE FROM {s}.model_owners WHERE owner_subject = $1 AND NOT EXISTS (SELECT 1 FROM {s}.model_instances WHERE owner_subject = $1)";
@@ -240,14 +241,12 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
 
             // The owner's row first (so the owner's adds and removals take turns), then its count; then the store's.
             long owned;
-            long estimate;
             await using (var claim = new NpgsqlBatch(connection, transaction)
             {
                 BatchCommands =
                 {
                     Statement(_claimOwner, Text(instance.OwnerSubject), Ticks(retainUntil)),
                     Statement(_countOwned, Text(instance.OwnerSubject)),
-                    Statement(_estimate),
                 },
             })
             {
@@ -255,9 +254,6 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 owned = reader.GetInt64(0);
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                estimate = reader.GetInt64(0);
             }
 
             if (limits.MaxInstancesPerOwner > 0 && owned >= limits.MaxInstancesPerOwner)
@@ -265,7 +261,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
                 return InstanceAddResult.OwnerLimitReached; // rolled back: the owner's row as it was
             }
 
-            if (limits.MaxInstances > 0 && estimate >= (long)limits.MaxInstances - CapacityExactMargin)
+            if (limits.MaxInstances > 0 && _estimate?.IsFarBelow(limits.MaxInstances, CapacityExactMargin) != true)
             {
                 // The count is a statement of its own, after the lock: its snapshot sees every add committed before.
                 await using var count = new NpgsqlBatch(connection, transaction)
@@ -306,6 +302,7 @@ internal sealed class PostgreSqlModelInstanceStore : IModelInstanceStore
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _estimate?.Added();
             return InstanceAddResult.Added;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)

@@ -64,7 +64,7 @@ internal sealed class PostgreSqlRevocationStore(
     {
         ArgumentNullException.ThrowIfNull(tokenId);
         return feed.IsTrusted()
-            ? new(local.IsRevoked(tokenId, timeProvider.GetUtcNow()))
+            ? new(local.IsRevoked(tokenId, timeProvider))
             : QueryAsync(_isRevoked, tokenId, static value => (bool)value!, cancellationToken);
     }
 
@@ -90,7 +90,7 @@ internal sealed class PostgreSqlRevocationStore(
     {
         ArgumentNullException.ThrowIfNull(subject);
         return feed.IsTrusted()
-            ? new(local.GetSubjectCutoff(subject, timeProvider.GetUtcNow()))
+            ? new(local.GetSubjectCutoff(subject, timeProvider))
             : QueryAsync(_cutoff, subject, static value => value is DateTime cutoff ? new DateTimeOffset(DateTime.SpecifyKind(cutoff, DateTimeKind.Utc)) : (DateTimeOffset?)null, cancellationToken);
     }
 

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -39,6 +40,7 @@ internal sealed class RevocationFeed
     private readonly TimeSpan _grace;
     private readonly TimeSpan _heartbeat;
     private readonly string _schema;
+    private readonly CapacityEstimates? _estimates;
 
     private volatile bool _connected;
     private volatile bool _loaded;
@@ -53,8 +55,10 @@ internal sealed class RevocationFeed
         LocalRevocations revocations,
         IOptions<PostgreSqlStoreOptions> options,
         TimeProvider timeProvider,
-        ILogger<RevocationFeed> logger)
+        ILogger<RevocationFeed> logger,
+        CapacityEstimates? estimates = null)
     {
+        _estimates = estimates;
         _database = database;
         _cache = cache;
         _revocations = revocations;
@@ -169,19 +173,44 @@ internal sealed class RevocationFeed
 
         Volatile.Write(ref _pending, 0);
         var reloaded = await CatchUpAsync(connection, stopping).ConfigureAwait(false);
+        if (_estimates is not null)
+        {
+            await _estimates.RefreshAsync(connection, stopping).ConfigureAwait(false);
+        }
+
         _connected = true;
         Signal();
         PostgreSqlLog.RevocationFeedConnected(_logger, _database.NotificationChannel, AppliedSequence, reloaded ? "full load" : "caught up");
+
+        // Between notifications the connection also reads the capacity estimates, each on its own period (real time).
+        var heartbeat = _heartbeat;
+        var estimateInterval = _estimates?.Interval ?? Timeout.InfiniteTimeSpan;
+        var nextCatchUp = Stopwatch.GetTimestamp() + (long)(heartbeat.TotalSeconds * Stopwatch.Frequency);
+        var nextEstimate = _estimates is null ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(estimateInterval.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
+            var now = Stopwatch.GetTimestamp();
+            if (_estimates is not null && now >= nextEstimate)
+            {
+                await _estimates.RefreshAsync(connection, stopping).ConfigureAwait(false);
+                nextEstimate = now + (long)(estimateInterval.TotalSeconds * Stopwatch.Frequency);
+                now = Stopwatch.GetTimestamp();
+            }
+
             // A notification consumed while a catch-up query ran sets _pending: catch up again without waiting.
             if (Volatile.Read(ref _pending) == 0)
             {
-                await connection.WaitAsync(_heartbeat, stopping).ConfigureAwait(false);
+                var until = Math.Min(nextCatchUp, nextEstimate);
+                var wait = Stopwatch.GetElapsedTime(now, Math.Max(until, now));
+                if (wait > TimeSpan.Zero && !await connection.WaitAsync(wait, stopping).ConfigureAwait(false) && Stopwatch.GetTimestamp() < nextCatchUp)
+                {
+                    continue; // woken for the estimates only
+                }
             }
 
             Volatile.Write(ref _pending, 0);
             await CatchUpAsync(connection, stopping).ConfigureAwait(false);
+            nextCatchUp = Stopwatch.GetTimestamp() + (long)(heartbeat.TotalSeconds * Stopwatch.Frequency);
         }
     }
 

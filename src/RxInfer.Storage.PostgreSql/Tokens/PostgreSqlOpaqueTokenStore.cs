@@ -24,7 +24,9 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
     private readonly TimeProvider _timeProvider;
     private readonly string _find;
     private readonly string _add;
+    private readonly string _insert;
     private readonly string _tryAdd;
+    private readonly TableRowEstimate? _estimate;
     private readonly string _exists;
     private readonly string _removeById;
     private readonly string _removeBySubject;
@@ -32,7 +34,8 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
 
     /// <summary>
     /// Creates the store of one table (<c>access_tokens</c> or <c>api_keys</c>); with a feed and a cache, lookups are
-    /// cached and removals logged for the other nodes.
+    /// cached and removals logged for the other nodes; with an estimate of the table's rows, adds far below the cap of
+    /// <see cref="TryAddAsync"/> are plain inserts (else every capped add counts the rows).
     /// </summary>
     public PostgreSqlOpaqueTokenStore(
         PostgreSqlDatabase database,
@@ -40,9 +43,11 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
         TimeProvider timeProvider,
         string table,
         RevocationFeed? feed = null,
-        TokenHashCache? cache = null)
+        TokenHashCache? cache = null,
+        TableRowEstimate? estimate = null)
     {
         _database = database;
+        _estimate = estimate;
         _limiter = limiter;
         _timeProvider = timeProvider;
         _feed = feed;
@@ -57,15 +62,15 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
                 issued_by = EXCLUDED.issued_by, kind = EXCLUDED.kind
             WHERE existing.token_id = EXCLUDED.token_id
             """;
-        // The capacity check of TryAddAsync (OpaqueTokenOptions.MaxTokens), in the insert's own statement. Far below the
-        // cap the table's live-row estimate answers (O(1)); within CapacityExactMargin rows of it, the rows are counted,
-        // at most cap of them. Adds one at a time never pass the cap; concurrent adds may pass it by those in flight.
+        // TryAddAsync far below the cap (by this node's estimate) or with no cap: the row alone, as a bare insert.
+        _insert = $"INSERT INTO {t} (hash, token_id, subject, roles, expires_at, issued_by, kind, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (hash) DO NOTHING";
+        // TryAddAsync within CapacityExactMargin rows of the cap ($9), or with no fresh estimate: the rows are counted (at
+        // most the cap of them) in the insert's own statement. Adds one at a time never pass the cap; concurrent adds may
+        // pass it by those in flight.
         _tryAdd = $"""
             INSERT INTO {t} (hash, token_id, subject, roles, expires_at, issued_by, kind, created_at)
-            SELECT $1, $2, $3, $4, $5, $6, $7, $9
-            WHERE $8 = 0
-               OR (SELECT n_live_tup FROM pg_stat_user_tables WHERE relid = '{t}'::regclass) < $8 - {CapacityExactMargin}
-               OR (SELECT count(*) FROM (SELECT FROM {t} LIMIT $8) AS held) < $8
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8
+            WHERE (SELECT count(*) FROM (SELECT FROM {t} LIMIT $9) AS held) < $9
             ON CONFLICT (hash) DO NOTHING
             """;
         _exists = $"SELECT EXISTS (SELECT FROM {t} WHERE hash = $1)";
@@ -133,10 +138,11 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokens);
         var epoch = _cache?.Epoch ?? 0;
+        var counted = maxTokens > 0 && _estimate?.IsFarBelow(maxTokens, CapacityExactMargin) != true;
         try
         {
             await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (var command = new NpgsqlCommand(_tryAdd, connection)
+            await using (var command = new NpgsqlCommand(counted ? _tryAdd : _insert, connection)
             {
                 Parameters =
                 {
@@ -147,14 +153,23 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
                     ExpiresAt(identity.ExpiresAt),
                     new NpgsqlParameter<string> { TypedValue = identity.IssuedBy },
                     new NpgsqlParameter<short> { TypedValue = (short)identity.Kind },
-                    new NpgsqlParameter<int> { TypedValue = maxTokens },
                     RevocationFeed.Timestamp(_timeProvider.GetUtcNow()),
                 },
             })
             {
+                if (counted)
+                {
+                    command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxTokens });
+                }
+
                 if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                 {
                     // Nothing inserted: the hash is there already (a contract violation, as in memory) or the store is full.
+                    if (!counted)
+                    {
+                        throw new InvalidOperationException("A token with the same hash is already stored.");
+                    }
+
                     await using var exists = new NpgsqlCommand(_exists, connection) { Parameters = { Hash(hash) } };
                     if ((bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
                     {
@@ -170,6 +185,7 @@ internal sealed class PostgreSqlOpaqueTokenStore : IApiKeyStore
             throw PostgreSqlDatabase.Unavailable(e);
         }
 
+        _estimate?.Added();
         if (_feed is { IsConnected: true })
         {
             _cache?.AddIfUnchanged(hash, identity, epoch, _timeProvider.GetUtcNow());
