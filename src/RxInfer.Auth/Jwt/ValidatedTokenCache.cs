@@ -1,117 +1,38 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using RxInfer.Caching;
 
 namespace RxInfer.Auth;
 
 /// <summary>
-/// The JWT provider's bounded cache of validated tokens, keyed by the full token text. A
-/// <see cref="ConcurrentDictionary{TKey,TValue}"/> whose key comparer hashes only the signature segment (the text
-/// after the last '.', with the per-process randomized string hash) and compares the whole text, ordinal: a token
-/// that differs from a cached one in any character, header and payload included, never hits and goes through the
-/// full validation. Hashing the signature alone is enough to spread the keys: entries are only tokens whose
-/// signature was verified, so nobody without the signing key can choose colliding ones.
+/// The JWT provider's bounded cache of validated tokens, keyed by the full token text: a
+/// <see cref="BoundedFifoCache{TKey,TValue}"/> whose key comparer hashes only the signature segment (the text after
+/// the last '.', with the per-process randomized string hash) and compares the whole text, ordinal: a token that
+/// differs from a cached one in any character, header and payload included, never hits and goes through the full
+/// validation. Hashing the signature alone is enough to spread the keys: entries are only tokens whose signature was
+/// verified, so nobody without the signing key can choose colliding ones.
 /// </summary>
 /// <remarks>
-/// <para>Bound and eviction: at most <c>capacity</c> entries. When an add finds the cache full, the entries
-/// expired at that moment (the cached <c>exp</c> plus the skew, against the injected <see cref="TimeProvider"/>) are
-/// dropped first; if that frees less than a tenth of the capacity, arbitrary entries (the first ones the dictionary
-/// enumerates) are dropped until a tenth is free. No timer, no background work, no real clock; the eviction runs
-/// on the thread of the add that found the cache full, one at a time. Under concurrent adds the count can pass the
-/// capacity by at most the number of threads adding at that moment.</para>
-/// <para>A hit (<see cref="TryGetValue"/>) is one dictionary lookup: no clock read, no allocation. Expiry and
-/// revocation are the provider's to re-check on every hit.</para>
+/// <para>Bound and eviction: at most <c>capacity</c> entries, first in, first out: an add to a full cache drops the
+/// oldest entry, one removal and one insertion whatever the cache holds (no scan, no timer, no clock read). An expired
+/// entry leaves on its next hit (the provider re-checks expiry and revocation on every hit and removes what fails) or
+/// when its turn comes.</para>
+/// <para>A hit (<see cref="TryGetValue"/>) is one dictionary lookup: no clock read, no lock, no allocation.</para>
 /// </remarks>
-internal sealed class ValidatedTokenCache
+internal sealed class ValidatedTokenCache(int capacity)
 {
-    private readonly ConcurrentDictionary<string, ValidatedToken> _entries;
-    private readonly int _capacity;
-    private readonly int _batch;
-    private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _skew;
-    private readonly Lock _evictionLock = new();
-    private int _count;
-
-    public ValidatedTokenCache(int capacity, TimeProvider timeProvider, TimeSpan skew)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _capacity = capacity;
-        _batch = Math.Max(1, capacity / 10);
-        _timeProvider = timeProvider;
-        _skew = skew;
-        _entries = new ConcurrentDictionary<string, ValidatedToken>(
-            Environment.ProcessorCount, Math.Min(capacity, 1 << 16), SignatureHashComparer.Instance);
-    }
+    private readonly BoundedFifoCache<string, ValidatedToken> _entries = new(capacity, SignatureHashComparer.Instance);
 
     /// <summary>The number of entries held.</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _entries.Count;
 
-    public bool TryGetValue(string token, [MaybeNullWhen(false)] out ValidatedToken value) =>
-        _entries.TryGetValue(token, out value);
+    public bool TryGetValue(string token, [MaybeNullWhen(false)] out ValidatedToken value) => _entries.TryGetValue(token, out value);
 
-    /// <summary>Adds a validated token, evicting first when the cache is full (see the remarks on the type).</summary>
-    public void Add(string token, ValidatedToken value)
-    {
-        if (Volatile.Read(ref _count) >= _capacity)
-        {
-            Evict();
-        }
+    /// <summary>Adds a validated token, dropping the oldest entry when the cache is full.</summary>
+    public void Add(string token, ValidatedToken value) => _entries.Add(token, value);
 
-        if (_entries.TryAdd(token, value))
-        {
-            Interlocked.Increment(ref _count);
-        }
-    }
+    public void Remove(string token) => _entries.Remove(token);
 
-    public void Remove(string token)
-    {
-        if (_entries.TryRemove(token, out _))
-        {
-            Interlocked.Decrement(ref _count);
-        }
-    }
-
-    public void Clear()
-    {
-        foreach (var entry in _entries)
-        {
-            Remove(entry.Key);
-        }
-    }
-
-    private void Evict()
-    {
-        lock (_evictionLock)
-        {
-            var target = _capacity - _batch;
-            if (Volatile.Read(ref _count) <= target)
-            {
-                return; // Another thread has just evicted.
-            }
-
-            var now = _timeProvider.GetUtcNow();
-            foreach (var entry in _entries)
-            {
-                if (now >= entry.Value.Identity.ExpiresAt + _skew)
-                {
-                    Remove(entry.Key);
-                }
-            }
-
-            if (Volatile.Read(ref _count) <= target)
-            {
-                return;
-            }
-
-            foreach (var entry in _entries)
-            {
-                Remove(entry.Key);
-                if (Volatile.Read(ref _count) <= target)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    public void Clear() => _entries.Clear();
 
     /// <summary>Hashes the signature segment only; equality is ordinal over the whole text.</summary>
     private sealed class SignatureHashComparer : IEqualityComparer<string>

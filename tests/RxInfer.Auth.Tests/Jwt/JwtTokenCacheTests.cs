@@ -34,35 +34,93 @@ public sealed class JwtTokenCacheTests
     }
 
     [Fact]
-    public async Task Cache_drops_expired_entries_before_live_ones_when_full()
+    public async Task A_full_cache_drops_its_oldest_entry_for_each_new_one()
     {
-        const int size = 10;
+        const int size = 4;
         using var jwt = JwtHarness.Hs256(options => options.CacheSize = size);
         var cache = CacheOf(jwt);
-        var shortLived = new List<string>();
-        for (var i = 0; i < size / 2; i++)
+        var tokens = new List<string>();
+        for (var i = 0; i < size + 2; i++)
         {
-            var issued = await jwt.Issuer.IssueAsync(new TokenRequest($"short-{i}", ["user"]) { Lifetime = TimeSpan.FromMinutes(1) });
-            shortLived.Add(issued.Token);
-            Assert.True((await jwt.ValidateAsync(issued.Token)).IsValid);
+            tokens.Add((await jwt.IssueAsync($"user-{i}")).Token);
+            Assert.True((await jwt.ValidateAsync(tokens[i])).IsValid);
         }
 
-        var longLived = new List<string>();
-        for (var i = 0; i < size / 2; i++)
+        // Six first sights through four places: the first two in are the two out.
+        Assert.Equal(size, cache.Count);
+        Assert.False(cache.TryGetValue(tokens[0], out _));
+        Assert.False(cache.TryGetValue(tokens[1], out _));
+        Assert.All(tokens.Skip(2), token => Assert.True(cache.TryGetValue(token, out _)));
+    }
+
+    [Fact]
+    public async Task A_cache_larger_than_its_first_ring_grows_to_its_size_then_keeps_the_newest()
+    {
+        const int size = 2_500; // above the ring's first allocation (1,024): it grows twice, then goes round
+        using var jwt = JwtHarness.Hs256();
+        var token = (await jwt.IssueAsync("alice")).Token;
+        Assert.True((await jwt.ValidateAsync(token)).IsValid);
+        Assert.True(CacheOf(jwt).TryGetValue(token, out var validated));
+        var cache = new ValidatedTokenCache(size);
+        var keys = Enumerable.Range(0, 6_000).Select(static i => $"header.payload.{i}").ToList();
+
+        foreach (var key in keys)
         {
-            longLived.Add((await jwt.IssueAsync($"long-{i}")).Token);
-            Assert.True((await jwt.ValidateAsync(longLived[^1])).IsValid);
+            cache.Add(key, validated);
+            Assert.InRange(cache.Count, 1, size);
         }
 
         Assert.Equal(size, cache.Count);
-        jwt.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.All(keys.Take(keys.Count - size), key => Assert.False(cache.TryGetValue(key, out _)));
+        Assert.All(keys.Skip(keys.Count - size), key => Assert.True(cache.TryGetValue(key, out _)));
+    }
 
-        var next = (await jwt.IssueAsync("next")).Token;
-        Assert.True((await jwt.ValidateAsync(next)).IsValid);
+    [Fact]
+    public async Task An_expired_entry_leaves_the_cache_on_its_next_hit()
+    {
+        using var jwt = JwtHarness.Hs256(options => options.CacheSize = 4);
+        var cache = CacheOf(jwt);
+        var shortLived = (await jwt.Issuer.IssueAsync(new TokenRequest("short", ["user"]) { Lifetime = TimeSpan.FromMinutes(1) })).Token;
+        var longLived = (await jwt.IssueAsync("long")).Token;
+        Assert.True((await jwt.ValidateAsync(shortLived)).IsValid);
+        Assert.True((await jwt.ValidateAsync(longLived)).IsValid);
+        Assert.Equal(2, cache.Count);
 
-        Assert.All(shortLived, token => Assert.False(cache.TryGetValue(token, out _)));
-        Assert.All(longLived, token => Assert.True(cache.TryGetValue(token, out _)));
-        Assert.True(cache.TryGetValue(next, out _));
+        jwt.Time.Advance(TimeSpan.FromMinutes(2)); // past the minute and the default 30 s of skew
+
+        Assert.Equal(TokenRejectionReason.Expired, await jwt.ReasonAsync(shortLived));
+        Assert.False(cache.TryGetValue(shortLived, out _));
+        Assert.True(cache.TryGetValue(longLived, out _));
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
+    public async Task A_token_cached_again_after_removal_is_not_dropped_when_its_first_place_comes_round()
+    {
+        const int size = 3;
+        using var jwt = JwtHarness.Hs256(options => options.CacheSize = size);
+        var cache = CacheOf(jwt);
+        var first = (await jwt.IssueAsync("first")).Token;
+        var second = (await jwt.IssueAsync("second")).Token;
+        Assert.True((await jwt.ValidateAsync(first)).IsValid);  // place 0
+        Assert.True((await jwt.ValidateAsync(second)).IsValid); // place 1
+        cache.Remove(first);
+        Assert.True((await jwt.ValidateAsync(first)).IsValid);  // a first sight again: place 2
+
+        var third = (await jwt.IssueAsync("third")).Token;
+        Assert.True((await jwt.ValidateAsync(third)).IsValid);  // place 0 again: what it held is gone already
+
+        Assert.Equal(size, cache.Count);
+        Assert.True(cache.TryGetValue(first, out _));
+        Assert.True(cache.TryGetValue(second, out _));
+        Assert.True(cache.TryGetValue(third, out _));
+
+        var fourth = (await jwt.IssueAsync("fourth")).Token;
+        Assert.True((await jwt.ValidateAsync(fourth)).IsValid); // place 1: the oldest, second, goes
+
+        Assert.False(cache.TryGetValue(second, out _));
+        Assert.True(cache.TryGetValue(first, out _));
+        Assert.Equal(size, cache.Count);
     }
 
     [Fact]
