@@ -12,13 +12,13 @@ namespace RxInfer.Storage.PostgreSql;
 /// revoked token back. Adds and removals take one lock (both are rare next to hits); hits take none.
 /// </summary>
 /// <remarks>
-/// At most <c>capacity</c> tokens, first in, first out (<see cref="BoundedFifoCache{TKey,TValue}"/>): an add to a full
-/// cache drops the oldest entry, with no scan of the others; an expired entry leaves on its next hit or when its turn
-/// comes. A capacity of 0 caches nothing.
+/// At most <c>capacity</c> tokens (<see cref="BoundedCache{TKey,TValue}"/>): an add to a full cache drops one entry
+/// chosen at random, with no scan of the others; an expired entry leaves on its next hit or when an add picks it. A
+/// capacity of 0 caches nothing.
 /// </remarks>
 internal sealed class TokenHashCache(int capacity)
 {
-    private readonly BoundedFifoCache<TokenHash, TokenIdentity>? _entries = capacity > 0 ? new(capacity) : null;
+    private readonly BoundedCache<TokenHash, TokenIdentity>? _entries = capacity > 0 ? new(capacity) : null;
     private readonly Lock _lock = new();
     private long _epoch;
 

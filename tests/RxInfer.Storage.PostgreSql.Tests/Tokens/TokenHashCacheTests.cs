@@ -2,13 +2,13 @@ using RxInfer.Auth;
 
 namespace RxInfer.Storage.PostgreSql.Tests.Tokens;
 
-/// <summary>The node's token cache on its own (no database): its bound, first in first out, and the epoch rule.</summary>
+/// <summary>The node's token cache on its own (no database): its bound and the epoch rule.</summary>
 public sealed class TokenHashCacheTests
 {
     private static readonly TokenIdentity Identity = new("s", "id", ["user"], TokenIdentity.NeverExpires, "opaque");
 
     [Fact]
-    public void A_full_cache_drops_its_oldest_tokens_and_never_holds_more_than_its_size()
+    public void A_full_cache_drops_one_token_for_each_new_one_and_never_holds_more_than_its_size()
     {
         var cache = new TokenHashCache(3);
         var hashes = Enumerable.Range(0, 5).Select(static i => TokenHash.Compute($"token-{i}")).ToList();
@@ -16,13 +16,13 @@ public sealed class TokenHashCacheTests
         foreach (var hash in hashes)
         {
             Assert.True(cache.AddIfUnchanged(hash, Identity, cache.Epoch, TestClock.Start));
+            Assert.True(cache.TryGet(hash, out _));
             Assert.InRange(cache.Count, 1, 3);
         }
 
+        // Five tokens through three places: two went, whichever the random choice picked.
         Assert.Equal(3, cache.Count);
-        Assert.False(cache.TryGet(hashes[0], out _));
-        Assert.False(cache.TryGet(hashes[1], out _));
-        Assert.All(hashes.Skip(2), hash => Assert.True(cache.TryGet(hash, out _)));
+        Assert.Equal(2, hashes.Count(hash => !cache.TryGet(hash, out _)));
     }
 
     [Fact]
