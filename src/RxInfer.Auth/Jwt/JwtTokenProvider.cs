@@ -51,7 +51,7 @@ internal sealed class JwtTokenProvider : ITokenProvider, IDisposable
 
         if (jwt.CacheSize > 0)
         {
-            _cache = new ValidatedTokenCache(jwt.CacheSize);
+            _cache = new ValidatedTokenCache(jwt.CacheSize, timeProvider, jwt.ClockSkew);
         }
 
         _writer = new JwtTokenWriter(keys, jwt.Issuer, jwt.Audience, _lifetime, revocations, timeProvider);

@@ -1,6 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using RxInfer.Auth;
-using RxInfer.Caching;
 
 namespace RxInfer.Storage.PostgreSql;
 
@@ -12,45 +12,41 @@ namespace RxInfer.Storage.PostgreSql;
 /// revoked token back. Adds and removals take one lock (both are rare next to hits); hits take none.
 /// </summary>
 /// <remarks>
-/// At most <c>capacity</c> tokens (<see cref="BoundedCache{TKey,TValue}"/>): an add to a full cache drops one entry
-/// chosen at random, with no scan of the others; an expired entry leaves on its next hit or when an add picks it. A
-/// capacity of 0 caches nothing.
+/// When an add finds the cache full, entries expired by then are dropped first, then arbitrary ones until a tenth of
+/// the capacity is free.
 /// </remarks>
 internal sealed class TokenHashCache(int capacity)
 {
-    private readonly BoundedCache<TokenHash, TokenIdentity>? _entries = capacity > 0 ? new(capacity) : null;
+    private readonly ConcurrentDictionary<TokenHash, TokenIdentity> _entries = new(Environment.ProcessorCount, Math.Min(Math.Max(capacity, 1), 1 << 16));
     private readonly Lock _lock = new();
     private long _epoch;
 
     /// <summary>The number of cached tokens.</summary>
-    public int Count => _entries?.Count ?? 0;
+    public int Count => _entries.Count;
 
     /// <summary>Advances with every removal; read it before a lookup and pass it to <see cref="AddIfUnchanged"/>.</summary>
     public long Epoch => Volatile.Read(ref _epoch);
 
-    public bool TryGet(TokenHash hash, [MaybeNullWhen(false)] out TokenIdentity identity)
-    {
-        if (_entries is null)
-        {
-            identity = null;
-            return false;
-        }
-
-        return _entries.TryGetValue(hash, out identity);
-    }
+    public bool TryGet(TokenHash hash, [MaybeNullWhen(false)] out TokenIdentity identity) => _entries.TryGetValue(hash, out identity);
 
     /// <summary>Adds a token found in the database, unless something was removed since <paramref name="epoch"/> was read.</summary>
-    /// <returns>Whether it was added (a token cached already keeps its entry: a hash's identity never changes).</returns>
+    /// <returns>Whether it was added.</returns>
     public bool AddIfUnchanged(TokenHash hash, TokenIdentity identity, long epoch, DateTimeOffset now)
     {
         lock (_lock)
         {
-            if (_entries is null || _epoch != epoch || identity.IsExpiredAt(now))
+            if (capacity == 0 || _epoch != epoch || identity.IsExpiredAt(now))
             {
                 return false;
             }
 
-            return _entries.Add(hash, identity);
+            if (_entries.Count >= capacity)
+            {
+                Evict(now);
+            }
+
+            _entries[hash] = identity;
+            return true;
         }
     }
 
@@ -62,7 +58,7 @@ internal sealed class TokenHashCache(int capacity)
             _epoch++;
             foreach (var hash in hashes)
             {
-                _entries?.Remove(hash);
+                _entries.TryRemove(hash, out _);
             }
         }
     }
@@ -73,7 +69,29 @@ internal sealed class TokenHashCache(int capacity)
         lock (_lock)
         {
             _epoch++;
-            _entries?.Clear();
+            _entries.Clear();
+        }
+    }
+
+    private void Evict(DateTimeOffset now)
+    {
+        var target = capacity - Math.Max(1, capacity / 10);
+        foreach (var entry in _entries)
+        {
+            if (entry.Value.IsExpiredAt(now))
+            {
+                _entries.TryRemove(entry.Key, out _);
+            }
+        }
+
+        foreach (var entry in _entries)
+        {
+            if (_entries.Count <= target)
+            {
+                return;
+            }
+
+            _entries.TryRemove(entry.Key, out _);
         }
     }
 }

@@ -34,43 +34,35 @@ public sealed class JwtTokenCacheTests
     }
 
     [Fact]
-    public async Task A_full_cache_drops_one_entry_for_each_new_one_and_keeps_the_new_one()
+    public async Task Cache_drops_expired_entries_before_live_ones_when_full()
     {
-        const int size = 4;
+        const int size = 10;
         using var jwt = JwtHarness.Hs256(options => options.CacheSize = size);
         var cache = CacheOf(jwt);
-        var tokens = new List<string>();
-        for (var i = 0; i < size + 2; i++)
+        var shortLived = new List<string>();
+        for (var i = 0; i < size / 2; i++)
         {
-            tokens.Add((await jwt.IssueAsync($"user-{i}")).Token);
-            Assert.True((await jwt.ValidateAsync(tokens[i])).IsValid);
-            Assert.True(cache.TryGetValue(tokens[i], out _)); // the token just validated is always cached
+            var issued = await jwt.Issuer.IssueAsync(new TokenRequest($"short-{i}", ["user"]) { Lifetime = TimeSpan.FromMinutes(1) });
+            shortLived.Add(issued.Token);
+            Assert.True((await jwt.ValidateAsync(issued.Token)).IsValid);
         }
 
-        // Six first sights through four places: two entries went, whichever the random choice picked.
+        var longLived = new List<string>();
+        for (var i = 0; i < size / 2; i++)
+        {
+            longLived.Add((await jwt.IssueAsync($"long-{i}")).Token);
+            Assert.True((await jwt.ValidateAsync(longLived[^1])).IsValid);
+        }
+
         Assert.Equal(size, cache.Count);
-        Assert.Equal(2, tokens.Count(token => !cache.TryGetValue(token, out _)));
-    }
+        jwt.Time.Advance(TimeSpan.FromMinutes(2));
 
-    [Fact]
-    public async Task A_cache_larger_than_its_first_allocation_fills_to_its_size_and_stays_there()
-    {
-        const int size = 2_500; // above the first allocation of places (1,024): it grows twice, then replaces
-        using var jwt = JwtHarness.Hs256();
-        var token = (await jwt.IssueAsync("alice")).Token;
-        Assert.True((await jwt.ValidateAsync(token)).IsValid);
-        Assert.True(CacheOf(jwt).TryGetValue(token, out var validated));
-        var cache = new ValidatedTokenCache(size);
-        var keys = Enumerable.Range(0, 6_000).Select(static i => $"header.payload.{i}").ToList();
+        var next = (await jwt.IssueAsync("next")).Token;
+        Assert.True((await jwt.ValidateAsync(next)).IsValid);
 
-        for (var i = 0; i < keys.Count; i++)
-        {
-            cache.Add(keys[i], validated);
-            Assert.True(cache.TryGetValue(keys[i], out _));
-            Assert.Equal(Math.Min(i + 1, size), cache.Count); // every place is used before any entry is dropped
-        }
-
-        Assert.Equal(size, keys.Count(key => cache.TryGetValue(key, out _)));
+        Assert.All(shortLived, token => Assert.False(cache.TryGetValue(token, out _)));
+        Assert.All(longLived, token => Assert.True(cache.TryGetValue(token, out _)));
+        Assert.True(cache.TryGetValue(next, out _));
     }
 
     [Fact]
@@ -100,7 +92,7 @@ public sealed class JwtTokenCacheTests
         var token = (await jwt.IssueAsync("alice")).Token;
         Assert.True((await jwt.ValidateAsync(token)).IsValid);
         Assert.True(CacheOf(jwt).TryGetValue(token, out var validated));
-        var cache = new ValidatedTokenCache(size);
+        var cache = new ValidatedTokenCache(size, jwt.Time, TimeSpan.FromSeconds(30));
         var keys = Enumerable.Range(0, 20).Select(static i => $"header.payload.{i}").ToArray();
         var random = new Random(20261129); // fixed: the same run every time
 
@@ -114,7 +106,6 @@ public sealed class JwtTokenCacheTests
             }
             else
             {
-                // A key removed and cached again gets a new entry: a place that held its old one must not drop it.
                 var entry = random.Next(2) == 0 ? validated : new ValidatedToken(validated.Identity, validated.IssuedAt);
                 cache.Add(key, entry);
                 Assert.True(cache.TryGetValue(key, out _));
@@ -123,6 +114,40 @@ public sealed class JwtTokenCacheTests
             Assert.InRange(cache.Count, 0, size);
             Assert.Equal(keys.Count(k => cache.TryGetValue(k, out _)), cache.Count);
         }
+    }
+
+    [Fact]
+    public async Task A_full_cache_looks_for_expired_entries_at_most_once_a_minute()
+    {
+        const int size = 10;
+        using var jwt = JwtHarness.Hs256(options => options.CacheSize = size);
+        var cache = CacheOf(jwt);
+        var shortLived = new List<string>();
+        for (var i = 0; i < size / 2; i++)
+        {
+            var issued = await jwt.Issuer.IssueAsync(new TokenRequest($"short-{i}", ["user"]) { Lifetime = TimeSpan.FromMinutes(1) });
+            shortLived.Add(issued.Token);
+            Assert.True((await jwt.ValidateAsync(issued.Token)).IsValid);
+            Assert.True((await jwt.ValidateAsync((await jwt.IssueAsync($"long-{i}")).Token)).IsValid);
+        }
+
+        Assert.Equal(size, cache.Count);
+        async Task AddAsync(string subject) => Assert.True((await jwt.ValidateAsync((await jwt.IssueAsync(subject)).Token)).IsValid);
+
+        jwt.Time.Advance(TimeSpan.FromSeconds(50));
+        await AddAsync("a"); // full: a pass over every entry (none expired yet: 60 s of lifetime + 30 s of skew), one dropped
+
+        jwt.Time.Advance(TimeSpan.FromSeconds(45)); // 95 s: the short-lived ones are expired; 45 s since the pass
+        await AddAsync("b"); // full: no pass yet, one dropped
+
+        Assert.Equal(size, cache.Count);
+        Assert.InRange(shortLived.Count(token => cache.TryGetValue(token, out _)), 3, 5); // expired, still held
+
+        jwt.Time.Advance(TimeSpan.FromSeconds(20)); // 65 s since the pass
+        await AddAsync("c"); // full: a pass, every expired entry goes
+
+        Assert.All(shortLived, token => Assert.False(cache.TryGetValue(token, out _)));
+        Assert.InRange(cache.Count, 4, size);
     }
 
     [Fact]
