@@ -19,6 +19,7 @@ namespace RxInfer.Benchmarks.Hosts;
 /// <item><c>jwtbearer PORT</c>: the same endpoint behind the stock <c>AddJwtBearer</c> handler validating HS256 JWTs.</item>
 /// <item><c>sample ARGS...</c>: the sample host (<c>samples/RxInfer.Server</c>, its <c>Program.CreateApp</c>) with one
 /// addition, <c>GET /_bench/jwt-cache-misses</c>: the total of the <c>rxinfer.auth.jwt.cache_misses</c> counter.</item>
+/// <item>Every host also answers <c>GET /_bench/gc</c>: the process's GC totals (see <c>WithGcCounters</c>).</item>
 /// <item><c>mint COUNT FILE</c>: COUNT distinct HS256 JWTs from our JWT provider, one a line.</item>
 /// <item><c>issue URL COUNT FILE</c>: COUNT opaque tokens from <c>POST URL/v1/token/generate</c>, one a line.</item>
 /// </list>
@@ -33,20 +34,20 @@ internal static class HostsMain
     {
         if (args.Length == 0)
         {
-            await Console.Error.WriteLineAsync("usage: RxInfer.Benchmarks.Hosts bare|jwtbearer|scheme PORT | sample ARGS... | mint COUNT FILE | issue URL COUNT FILE");
+            await Console.Error.WriteLineAsync("usage: RxInfer.Benchmarks.Hosts bare|jwtbearer PORT | scheme PORT [CACHE_SIZE] | sample ARGS... | mint COUNT FILE | issue URL COUNT FILE");
             return 2;
         }
 
         switch (args[0])
         {
             case "bare":
-                await Bare(Port(args)).RunAsync();
+                await WithGcCounters(Bare(Port(args))).RunAsync();
                 return 0;
             case "jwtbearer":
-                await JwtBearer(Port(args)).RunAsync();
+                await WithGcCounters(JwtBearer(Port(args))).RunAsync();
                 return 0;
             case "scheme":
-                await RunCountingMissesAsync(() => Scheme(Port(args)));
+                await RunCountingMissesAsync(() => Scheme(Port(args), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : null));
                 return 0;
             case "sample":
                 await RunCountingMissesAsync(() => Sample::Program.CreateApp(args[1..]));
@@ -112,11 +113,17 @@ internal static class HostsMain
     /// <c>AddJwtBearer</c>: the same HS256 key, issuer, audience and skew, the validated-token cache at its default size.
     /// Beside <c>jwtbearer</c> it isolates the cost of the scheme from the rest of the sample's pipeline.
     /// </summary>
-    private static WebApplication Scheme(int port)
+    /// <param name="port">The loopback port.</param>
+    /// <param name="cacheSize">The validated-token cache's size; <see langword="null"/> for the default, 0 for none.</param>
+    private static WebApplication Scheme(int port, int? cacheSize)
     {
         var builder = Builder(port);
         var key = Key();
-        builder.Services.AddRxInferAuth().AddJwtTokens(options => Configure(options, key));
+        builder.Services.AddRxInferAuth().AddJwtTokens(options =>
+        {
+            Configure(options, key);
+            options.CacheSize = cacheSize ?? options.CacheSize;
+        });
         builder.Services.AddRxInferAuthentication();
         builder.Services.AddAuthorization();
         var app = builder.Build();
@@ -148,9 +155,26 @@ internal static class HostsMain
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref misses, value));
         listener.Start();
 
-        var app = create();
+        var app = WithGcCounters(create());
         app.MapGet("/_bench/jwt-cache-misses", () => Interlocked.Read(ref misses).ToString(CultureInfo.InvariantCulture)).AllowAnonymous();
         await app.RunAsync();
+    }
+
+    /// <summary>
+    /// Maps an anonymous <c>GET /_bench/gc</c> answering the process's GC totals, space-separated: bytes allocated,
+    /// gen0, gen1 and gen2 collections, and the total GC pause in microseconds, so the script can report them per
+    /// request beside the CPU.
+    /// </summary>
+    private static WebApplication WithGcCounters(WebApplication app)
+    {
+        app.MapGet("/_bench/gc", static () => string.Join(
+            ' ',
+            GC.GetTotalAllocatedBytes(precise: false),
+            GC.CollectionCount(0),
+            GC.CollectionCount(1),
+            GC.CollectionCount(2),
+            (long)GC.GetTotalPauseDuration().TotalMicroseconds)).AllowAnonymous();
+        return app;
     }
 
     private static async Task MintAsync(int count, string file)

@@ -16,6 +16,9 @@
 #                    place of AddJwtBearer, rotating through JWT_TOKENS tokens: the scheme's cost without the rest of the
 #                    sample's pipeline (CORS, rate limiter, exception handler, ...); misses counted as for the sample
 #   scheme-jwt-hit   the same with one repeated token
+#   scheme-jwt-nocache  the same scheme with the validated-token cache off (CacheSize 0), rotating through JWT_TOKENS
+#                    tokens: every request a first sight with no cache insert or eviction (not in the default HOSTS);
+#                    beside scheme-jwt-miss it shows what keeping the cache costs end to end
 #   sample-opaque-memory      the sample host with opaque tokens in memory, rotating through OPAQUE_TOKENS tokens
 #   sample-opaque-postgresql  the same on PostgreSQL (a throwaway cluster started here, removed at the end)
 # The bare and stock hosts get the rotating JWTs too (ignored by the bare host), so every request has the same size.
@@ -31,6 +34,8 @@
 # Settings (environment): ROUNDS (5), DURATION (10 s), WARMUP (3 s), INITIAL_WARMUP (15 s), CONNECTIONS (32), THREADS (wrk threads, 2),
 # JWT_TOKENS (20000), OPAQUE_TOKENS (20000), HOSTS, OUT (result folder, default /tmp/rxinfer-e2e-<time>),
 # SERVER_CPU (0), CLIENT_CPU (1).
+# Every host also reports its GC totals (GET /_bench/gc): bytes allocated, collections per generation and the GC
+# pause, per request over the measured run, so a difference in CPU can be traced to allocation and collection.
 # Output: OUT/raw.tsv (one line per measurement), OUT/summary.md (the table this script prints at the end),
 # OUT/logs/ (host logs, wrk outputs).
 set -euo pipefail
@@ -140,6 +145,7 @@ for name in $HOSTS; do
   case $name in
     bare|jwtbearer) start_host "$name" "$name" "${port[$name]}" ;;
     scheme-jwt-miss|scheme-jwt-hit) start_host "$name" scheme "${port[$name]}" ;;
+    scheme-jwt-nocache) start_host "$name" scheme "${port[$name]}" 0 ;;
     sample-jwt-miss|sample-jwt-hit) host_env=("${sample_env[@]}" "${jwt_env[@]}" RXINFER_SERVER_PORT="${port[$name]}"); start_host "$name" sample ;;
     sample-opaque-memory) host_env=("${sample_env[@]}" RXINFER_SERVER_PORT="${port[$name]}"); start_host "$name" sample ;;
     sample-opaque-postgresql) host_env=("${sample_env[@]}" RXINFER_SERVER_PORT="${port[$name]}" "ConnectionStrings__RxInfer=$pg_connection"); start_host "$name" sample ;;
@@ -182,6 +188,7 @@ pg_ticks() { # the cluster's processes (postmaster and its children) now; a proc
   echo "$total"
 }
 misses() { curl -sf "http://127.0.0.1:${port[$1]}/_bench/jwt-cache-misses" || echo 0; }
+gc_totals() { curl -sf "http://127.0.0.1:${port[$1]}/_bench/gc" || echo "0 0 0 0 0"; } # allocated bytes, gen0, gen1, gen2, pause us
 run_wrk() { # name, seconds, output file
   TOKENS=$(tokens_of "$1") WRK_THREADS=$THREADS taskset -c "$CLIENT_CPU" \
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "${2}s" -s "$lua" "http://127.0.0.1:${port[$1]}" > "$3" 2>&1
@@ -191,14 +198,16 @@ echo "$(date -u +%T) initial warm-up: ${INITIAL_WARMUP} s per host"
 for name in $HOSTS; do run_wrk "$name" "$INITIAL_WARMUP" "$OUT/logs/wrk-initial-warmup-$name.txt"; done
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-printf 'round\thost\trequests\tseconds\tnon2xx\tsocket_errors\tcpu_us_per_request\tdb_cpu_us_per_request\tjwt_cache_misses\n' > "$OUT/raw.tsv"
+printf 'round\thost\trequests\tseconds\tnon2xx\tsocket_errors\tcpu_us_per_request\tdb_cpu_us_per_request\tjwt_cache_misses\tallocated_bytes_per_request\tgen0\tgen1\tgen2\tgc_pause_us_per_request\n' > "$OUT/raw.tsv"
 read -r -a order <<< "$HOSTS"
 for round in $(seq 1 "$ROUNDS"); do
   for name in "${order[@]}"; do
     run_wrk "$name" "$WARMUP" "$OUT/logs/wrk-warmup-$round-$name.txt"
+    read -r -a gc_before <<< "$(gc_totals "$name")"
     misses_before=$(misses "$name"); db_before=$(pg_ticks); before=$(cpu_ticks "${pid[$name]}")
     run_wrk "$name" "$DURATION" "$OUT/logs/wrk-$round-$name.txt"
     after=$(cpu_ticks "${pid[$name]}"); db_after=$(pg_ticks); misses_after=$(misses "$name")
+    read -r -a gc_after <<< "$(gc_totals "$name")"
     w="$OUT/logs/wrk-$round-$name.txt"
     requests=$(awk '/requests in/ { print $1 }' "$w")
     seconds=$(awk '/requests in/ { sub(/s,$/, "", $4); print $4 }' "$w")
@@ -209,9 +218,12 @@ for round in $(seq 1 "$ROUNDS"); do
     db_us=$(python3 -c "print(f'{($db_after - $db_before) / $clk_tck * 1e6 / $requests:.2f}')")
     [[ $name == sample-opaque-postgresql ]] || db_us=""
     miss=""
-    [[ $name == sample-jwt-* || $name == scheme-jwt-* ]] && miss=$((misses_after - misses_before))
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$requests" "$seconds" "$non2xx" "$socket" "$us" "$db_us" "$miss" >> "$OUT/raw.tsv"
-    echo "$(date -u +%T) round $round $name: $requests requests, ${us} us CPU/request${db_us:+, database ${db_us} us}${miss:+, $miss cache misses}, non-2xx $non2xx, socket errors $socket"
+    [[ ( $name == sample-jwt-* || $name == scheme-jwt-* ) && $name != scheme-jwt-nocache ]] && miss=$((misses_after - misses_before)) # no cache, no counter
+    alloc=$(( (gc_after[0] - gc_before[0]) / requests ))
+    pause=$(python3 -c "print(f'{(${gc_after[4]} - ${gc_before[4]}) / $requests:.2f}')")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$requests" "$seconds" "$non2xx" "$socket" "$us" "$db_us" "$miss" \
+      "$alloc" $((gc_after[1] - gc_before[1])) $((gc_after[2] - gc_before[2])) $((gc_after[3] - gc_before[3])) "$pause" >> "$OUT/raw.tsv"
+    echo "$(date -u +%T) round $round $name: $requests requests, ${us} us CPU/request${db_us:+, database ${db_us} us}${miss:+, $miss cache misses}, ${alloc} B allocated/request, GCs ${gc_after[1]}-${gc_before[1]}/${gc_after[2]}-${gc_before[2]}/${gc_after[3]}-${gc_before[3]} (gen0/1/2 totals), pause ${pause} us/request, non-2xx $non2xx, socket errors $socket"
   done
   order=("${order[@]:1}" "${order[0]}") # rotate the order for the next round
 done
@@ -240,8 +252,8 @@ print("Server CPU per request (utime+stime of the host process over the measured
       "median (min-max) over the rounds. Overhead: the host's figure minus the bare host's in the same round. "
       "Ratio: the host's overhead over the stock JwtBearer host's overhead in the same round.")
 print()
-print("| host | requests/s | CPU us/request | overhead above bare, us | overhead / stock's overhead | database CPU us/request | JWT cache misses per request | non-2xx | socket errors |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| host | requests/s | CPU us/request | overhead above bare, us | overhead / stock's overhead | database CPU us/request | JWT cache misses per request | allocated B/request | gen0/gen1/gen2 GCs per 10,000 requests | GC pause us/request | non-2xx | socket errors |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for host in hosts:
     mine = [r for r in rows if r["host"] == host]
     cpu = [float(r["cpu_us_per_request"]) for r in mine]
@@ -258,7 +270,11 @@ for host in hosts:
     miss = [int(r["jwt_cache_misses"]) / int(r["requests"]) for r in mine if r["jwt_cache_misses"]]
     ratio_text = f"{statistics.median(ratio):.2f} ({min(ratio):.2f}-{max(ratio):.2f})" if ratio else "-"
     miss_text = f"{statistics.median(miss):.3f} ({min(miss):.3f}-{max(miss):.3f})" if miss else "-"
+    alloc = [float(r["allocated_bytes_per_request"]) for r in mine]
+    pause = [float(r["gc_pause_us_per_request"]) for r in mine]
+    per10k = lambda g: statistics.median(int(r[g]) * 10000 / int(r["requests"]) for r in mine)
+    gcs = f"{per10k('gen0'):.1f} / {per10k('gen1'):.1f} / {per10k('gen2'):.2f}"
     print(f"| {host} | {statistics.median(rps):,.0f} | {med(cpu)} | {med(over) if over else '-'} | {ratio_text} | {med(db) if db else '-'} "
-          f"| {miss_text} | {sum(int(r['non2xx']) for r in mine)} | {sum(int(r['socket_errors']) for r in mine)} |")
+          f"| {miss_text} | {statistics.median(alloc):,.0f} | {gcs} (medians) | {med(pause)} | {sum(int(r['non2xx']) for r in mine)} | {sum(int(r['socket_errors']) for r in mine)} |")
 PY
 echo "raw figures: $OUT/raw.tsv; summary: $OUT/summary.md"

@@ -15,7 +15,8 @@ namespace RxInfer.Benchmarks.PostgreSql;
 /// Validation on the PostgreSQL stores against the in-memory stores, side by side in one run, by category:
 /// <list type="bullet">
 /// <item><c>opaque-hit</c>: a cached opaque token; baseline the in-memory store. Target: within 1.2x.</item>
-/// <item><c>jwt-hit</c>: a cached HS256 JWT with revocations on PostgreSQL (the node's copy); baseline in-memory revocations. Target: within 1.2x.</item>
+/// <item><c>jwt-hit</c>: a cached HS256 JWT with revocations on PostgreSQL (the node's copy); baseline in-memory revocations.
+/// Both stores hold one revoked token id and one subject cut-off of other tokens, so both look the token up. Target: within 1.2x.</item>
 /// <item><c>opaque-miss</c>: a token never cached (cache off), one lookup by hash; baseline a bare Npgsql primary-key
 /// <c>SELECT</c> of the same row on the same pool (the floor). Target: within 1.3x.</item>
 /// </list>
@@ -145,9 +146,36 @@ public class PostgreSqlValidationBenchmarks
             await host.Services.GetRequiredService<RevocationFeed>().WaitUntilAsync(static feed => feed.IsConnected, timeout.Token);
         }
 
+        if (jwt)
+        {
+            await RevokeOthersAsync(host.Services, postgres);
+        }
+
         var issued = await host.Services.GetRequiredService<ITokenIssuer>().IssueAsync(new TokenRequest(JwtFixture.Subject, JwtFixture.Roles));
         var validator = host.Services.GetRequiredService<ITokenValidator>();
         await validator.ValidateAsync(issued.Token); // the first validation fills the caches
         return (validator, issued.Token);
+    }
+
+    /// <summary>
+    /// One revoked token id and one subject cut-off, neither the measured token's, on both sides of <c>jwt-hit</c>: a
+    /// store that holds revocations looks the measured token up in both (an empty one may skip the lookups).
+    /// On PostgreSQL it waits until the node's copy holds both.
+    /// </summary>
+    private static async Task RevokeOthersAsync(IServiceProvider services, bool postgres)
+    {
+        var revocations = services.GetRequiredService<IRevocationStore>();
+        var now = TimeProvider.System.GetUtcNow();
+        var keepUntil = now.AddDays(1);
+        await revocations.RevokeAsync("another-token-id", keepUntil);
+        await revocations.RevokeSubjectAsync("another-subject", now, keepUntil);
+        if (postgres)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var local = services.GetRequiredService<LocalRevocations>();
+            await services.GetRequiredService<RevocationFeed>().WaitUntilAsync(_ => local.Count >= 2, timeout.Token);
+        }
+
+        Check.Valid(await revocations.IsRevokedAsync("another-token-id") && await revocations.GetSubjectCutoffAsync("another-subject") is not null, "revocations seeded");
     }
 }

@@ -12,6 +12,8 @@ internal static class SampleApiReference
     /// <summary>Where the page is: <c>/swagger/</c> (<c>/swagger/index.html</c>).</summary>
     public const string RoutePrefix = "swagger";
 
+    private static readonly PathString PathPrefix = new($"/{RoutePrefix}");
+
     /// <summary>The OpenAPI document the page shows (served by <c>app.MapOpenApi()</c>).</summary>
     public const string DocumentPath = "/openapi/v1.json";
 
@@ -29,14 +31,18 @@ internal static class SampleApiReference
     /// <returns>The host.</returns>
     public static WebApplication UseSampleApiReference(this WebApplication app)
     {
-        app.UseSwaggerUI(options =>
-        {
-            options.RoutePrefix = RoutePrefix;
-            options.DocumentTitle = "RxInfer.Server API reference";
-            options.SwaggerEndpoint(DocumentPath, "RxInfer.Server v1");
-            options.EnableTryItOutByDefault();
-            options.DisplayOperationId(); // no validatorUrl: Swashbuckle's page then asks no outside validator
-        });
+        // Only requests under /swagger go through Swagger UI's middleware: it matches every path it sees with regular
+        // expressions, which the API's own requests (every /v1 call) need not pay for.
+        app.UseWhen(
+            static context => context.Request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase),
+            static branch => branch.UseSwaggerUI(options =>
+            {
+                options.RoutePrefix = RoutePrefix;
+                options.DocumentTitle = "RxInfer.Server API reference";
+                options.SwaggerEndpoint(DocumentPath, "RxInfer.Server v1");
+                options.EnableTryItOutByDefault();
+                options.DisplayOperationId(); // no validatorUrl: Swashbuckle's page then asks no outside validator
+            }));
         app.MapGet("/", static () => TypedResults.Redirect($"/{RoutePrefix}/index.html")).ExcludeFromDescription();
         return app;
     }

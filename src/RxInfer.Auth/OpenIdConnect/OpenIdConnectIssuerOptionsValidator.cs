@@ -13,11 +13,18 @@ internal sealed partial class OpenIdConnectIssuerOptionsValidator : IValidateOpt
 /// <param name="issuers">The registered names: options of other names are not this validator's.</param>
 /// <param name="jwtOptions">Our own JWT provider's options, read only when it is chosen.</param>
 /// <param name="jwtValidators">The validators of those options: ours among them means <c>AddJwtTokens()</c> was called.</param>
+/// <param name="setups">The configuration of every issuer's options, to read the other issuers' <c>iss</c> without
+/// validating them (validating another name from here would validate this one again, without end).</param>
+/// <param name="postSetups">The post-configuration of every issuer's options, for the same.</param>
 internal sealed class OpenIdConnectIssuerOptionsCrossValidator(
     OpenIdConnectIssuers issuers,
     IOptionsMonitor<JwtTokenOptions> jwtOptions,
-    IEnumerable<IValidateOptions<JwtTokenOptions>> jwtValidators) : IValidateOptions<OpenIdConnectIssuerOptions>
+    IEnumerable<IValidateOptions<JwtTokenOptions>> jwtValidators,
+    IEnumerable<IConfigureOptions<OpenIdConnectIssuerOptions>> setups,
+    IEnumerable<IPostConfigureOptions<OpenIdConnectIssuerOptions>> postSetups) : IValidateOptions<OpenIdConnectIssuerOptions>
 {
+    private readonly OptionsFactory<OpenIdConnectIssuerOptions> _unvalidated = new(setups, postSetups);
+
     public ValidateOptionsResult Validate(string? name, OpenIdConnectIssuerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -40,12 +47,21 @@ internal sealed class OpenIdConnectIssuerOptionsCrossValidator(
         }
 
         // Routing is by iss: an external issuer with our own JWT issuer's iss would take every token of ours.
-        var routedIssuer = (options.Issuer ?? options.Authority)?.TrimEnd('/');
+        var routedIssuer = RoutedIssuer(options);
         if (routedIssuer is not null
             && jwtValidators.OfType<JwtTokenOptionsValidator>().Any()
             && string.Equals(routedIssuer, jwtOptions.CurrentValue.Issuer.TrimEnd('/'), StringComparison.Ordinal))
         {
             errors.Add($"{section}:Issuer (or Authority) must differ from RxInfer:Auth:Jwt:Issuer ('{jwtOptions.CurrentValue.Issuer}'): tokens are routed by their iss.");
+        }
+
+        // Two registrations of one iss: only the first would ever see a token, the second's settings silently unused.
+        foreach (var other in issuers.Names)
+        {
+            if (routedIssuer is not null && other != name && string.Equals(routedIssuer, RoutedIssuer(_unvalidated.Create(other)), StringComparison.Ordinal))
+            {
+                errors.Add($"{section}:Issuer (or Authority) '{routedIssuer}' is the issuer of RxInfer:Auth:OpenIdConnect:{other} too: tokens are routed by their iss, so register each issuer once.");
+            }
         }
 
         foreach (var algorithm in options.Algorithms ?? [])
@@ -72,6 +88,8 @@ internal sealed class OpenIdConnectIssuerOptionsCrossValidator(
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+
+        static string? RoutedIssuer(OpenIdConnectIssuerOptions options) => (options.Issuer ?? options.Authority)?.TrimEnd('/');
 
         void CheckAddress(string? address, string option)
         {

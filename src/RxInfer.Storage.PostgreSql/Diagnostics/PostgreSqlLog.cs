@@ -34,5 +34,4 @@ internal static partial class PostgreSqlLog
 
     [LoggerMessage(10, LogLevel.Warning, "The revocation log was pruned past what this node had applied; every revocation was reloaded and the token cache emptied", EventName = "RevocationsReloaded")]
     public static partial void RevocationsReloaded(ILogger logger);
-
 }

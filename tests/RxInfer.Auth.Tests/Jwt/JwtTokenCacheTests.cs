@@ -66,6 +66,91 @@ public sealed class JwtTokenCacheTests
     }
 
     [Fact]
+    public async Task An_expired_entry_leaves_the_cache_on_its_next_hit()
+    {
+        using var jwt = JwtHarness.Hs256(options => options.CacheSize = 4);
+        var cache = CacheOf(jwt);
+        var shortLived = (await jwt.Issuer.IssueAsync(new TokenRequest("short", ["user"]) { Lifetime = TimeSpan.FromMinutes(1) })).Token;
+        var longLived = (await jwt.IssueAsync("long")).Token;
+        Assert.True((await jwt.ValidateAsync(shortLived)).IsValid);
+        Assert.True((await jwt.ValidateAsync(longLived)).IsValid);
+        Assert.Equal(2, cache.Count);
+
+        jwt.Time.Advance(TimeSpan.FromMinutes(2)); // past the minute and the default 30 s of skew
+
+        Assert.Equal(TokenRejectionReason.Expired, await jwt.ReasonAsync(shortLived));
+        Assert.False(cache.TryGetValue(shortLived, out _));
+        Assert.True(cache.TryGetValue(longLived, out _));
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
+    public async Task Under_random_adds_and_removals_the_count_is_what_the_cache_holds_and_never_above_its_size()
+    {
+        const int size = 8;
+        using var jwt = JwtHarness.Hs256();
+        var token = (await jwt.IssueAsync("alice")).Token;
+        Assert.True((await jwt.ValidateAsync(token)).IsValid);
+        Assert.True(CacheOf(jwt).TryGetValue(token, out var validated));
+        var cache = new ValidatedTokenCache(size, jwt.Time, TimeSpan.FromSeconds(30));
+        var keys = Enumerable.Range(0, 20).Select(static i => $"header.payload.{i}").ToArray();
+        var random = new Random(20261129); // fixed: the same run every time
+
+        for (var step = 0; step < 20_000; step++)
+        {
+            var key = keys[random.Next(keys.Length)];
+            if (random.Next(3) == 0)
+            {
+                cache.Remove(key);
+                Assert.False(cache.TryGetValue(key, out _));
+            }
+            else
+            {
+                var entry = random.Next(2) == 0 ? validated : new ValidatedToken(validated.Identity, validated.IssuedAt);
+                cache.Add(key, entry);
+                Assert.True(cache.TryGetValue(key, out _));
+            }
+
+            Assert.InRange(cache.Count, 0, size);
+            Assert.Equal(keys.Count(k => cache.TryGetValue(k, out _)), cache.Count);
+        }
+    }
+
+    [Fact]
+    public async Task A_full_cache_looks_for_expired_entries_at_most_once_a_minute()
+    {
+        const int size = 10;
+        using var jwt = JwtHarness.Hs256(options => options.CacheSize = size);
+        var cache = CacheOf(jwt);
+        var shortLived = new List<string>();
+        for (var i = 0; i < size / 2; i++)
+        {
+            var issued = await jwt.Issuer.IssueAsync(new TokenRequest($"short-{i}", ["user"]) { Lifetime = TimeSpan.FromMinutes(1) });
+            shortLived.Add(issued.Token);
+            Assert.True((await jwt.ValidateAsync(issued.Token)).IsValid);
+            Assert.True((await jwt.ValidateAsync((await jwt.IssueAsync($"long-{i}")).Token)).IsValid);
+        }
+
+        Assert.Equal(size, cache.Count);
+        async Task AddAsync(string subject) => Assert.True((await jwt.ValidateAsync((await jwt.IssueAsync(subject)).Token)).IsValid);
+
+        jwt.Time.Advance(TimeSpan.FromSeconds(50));
+        await AddAsync("a"); // full: a pass over every entry (none expired yet: 60 s of lifetime + 30 s of skew), one dropped
+
+        jwt.Time.Advance(TimeSpan.FromSeconds(45)); // 95 s: the short-lived ones are expired; 45 s since the pass
+        await AddAsync("b"); // full: no pass yet, one dropped
+
+        Assert.Equal(size, cache.Count);
+        Assert.InRange(shortLived.Count(token => cache.TryGetValue(token, out _)), 3, 5); // expired, still held
+
+        jwt.Time.Advance(TimeSpan.FromSeconds(20)); // 65 s since the pass
+        await AddAsync("c"); // full: a pass, every expired entry goes
+
+        Assert.All(shortLived, token => Assert.False(cache.TryGetValue(token, out _)));
+        Assert.InRange(cache.Count, 4, size);
+    }
+
+    [Fact]
     public async Task Cached_token_with_any_one_character_changed_is_rejected()
     {
         using var jwt = JwtHarness.Hs256();

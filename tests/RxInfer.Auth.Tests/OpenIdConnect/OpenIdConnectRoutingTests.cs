@@ -127,6 +127,25 @@ public sealed class OpenIdConnectIssuerOptionsTests
     }
 
     [Fact]
+    public void Two_registrations_of_one_iss_are_refused_at_start_naming_both_and_different_ones_are_not()
+    {
+        // The same iss, once as Authority and once as Issuer with a trailing slash: routing treats them as one.
+        using var services = new ServiceCollection().AddLogging().AddRxInferAuth()
+            .AddOpenIdConnectIssuer("first", static o => { o.Authority = "https://idp.example"; o.Audience = "api"; })
+            .AddOpenIdConnectIssuer("second", static o => { o.Authority = "https://other.example"; o.Issuer = "https://idp.example/"; o.Audience = "api"; })
+            .AddOpenIdConnectIssuer("third", static o => { o.Authority = "https://third.example"; o.Audience = "api"; })
+            .Services.BuildServiceProvider();
+        var monitor = services.GetRequiredService<IOptionsMonitor<OpenIdConnectIssuerOptions>>();
+
+        var first = Assert.Throws<OptionsValidationException>(() => monitor.Get("first"));
+        var second = Assert.Throws<OptionsValidationException>(() => monitor.Get("second"));
+
+        Assert.Contains(first.Failures, static f => f.Contains("RxInfer:Auth:OpenIdConnect:first:Issuer", StringComparison.Ordinal) && f.Contains("RxInfer:Auth:OpenIdConnect:second too", StringComparison.Ordinal));
+        Assert.Contains(second.Failures, static f => f.Contains("RxInfer:Auth:OpenIdConnect:second:Issuer", StringComparison.Ordinal) && f.Contains("RxInfer:Auth:OpenIdConnect:first too", StringComparison.Ordinal));
+        Assert.Equal("https://third.example", monitor.Get("third").Authority);
+    }
+
+    [Fact]
     public void Valid_options_pass_and_keep_the_defaults()
     {
         using var services = new ServiceCollection().AddLogging().AddRxInferAuth()
