@@ -13,13 +13,19 @@ public sealed class CapacityEstimateTests(PostgreSqlDatabaseFixture fixture) : I
     private const int Margin = PostgreSqlOpaqueTokenStore.CapacityExactMargin;
     private static readonly DateTimeOffset Now = TestClock.Start;
 
+    /// <summary>A schema of its own for one test: the fill and the count need the table to themselves.</summary>
+    private static string NewSchema() => "estimate_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+
+    /// <summary>A node on <paramref name="schema"/> with a fake clock, its notification connection kept idle (<see cref="Quiet"/>).</summary>
+    private Task<StoreNode> StartAsync(string schema) =>
+        StoreNode.StartAsync(fixture.ConnectionString, options: o => Quiet(o, schema), time: TestClock.NewTimeProvider());
+
     [Fact]
     public async Task Adds_trust_the_estimate_far_below_the_cap_and_count_the_rows_from_the_margin_on()
     {
         const int Cap = Margin + 2;
-        var time = TestClock.NewTimeProvider();
-        var schema = "estimate_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
-        await using var node = await StoreNode.StartAsync(fixture.ConnectionString, options: o => Quiet(o, schema), time: time);
+        var schema = NewSchema();
+        await using var node = await StartAsync(schema);
         var store = node.Get<IOpaqueTokenStore>();
         var estimate = node.Get<CapacityEstimates>().AccessTokens;
 
@@ -49,9 +55,8 @@ public sealed class CapacityEstimateTests(PostgreSqlDatabaseFixture fixture) : I
     public async Task With_the_estimate_read_near_the_cap_one_at_a_time_adds_stop_exactly_at_the_cap()
     {
         const int Cap = Margin + 5;
-        var time = TestClock.NewTimeProvider();
-        var schema = "estimate_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
-        await using var node = await StoreNode.StartAsync(fixture.ConnectionString, options: o => Quiet(o, schema), time: time);
+        var schema = NewSchema();
+        await using var node = await StartAsync(schema);
         var store = node.Get<IOpaqueTokenStore>();
         await FillAsync(schema, Cap - 3);
         await AnalyzeAsync(schema);
@@ -71,8 +76,8 @@ public sealed class CapacityEstimateTests(PostgreSqlDatabaseFixture fixture) : I
     [Fact]
     public async Task Issuing_a_token_far_below_the_cap_is_one_statement_a_plain_insert_with_no_count_and_no_catalog_read()
     {
-        var schema = "estimate_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
-        await using var node = await StoreNode.StartAsync(fixture.ConnectionString, options: o => Quiet(o, schema));
+        var schema = NewSchema();
+        await using var node = await StartAsync(schema);
         Assert.True(node.Get<CapacityEstimates>().AccessTokens.IsFarBelow(new OpaqueTokenOptions().MaxTokens, Margin));
         node.Logs.Clear();
 
