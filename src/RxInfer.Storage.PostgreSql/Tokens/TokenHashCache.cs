@@ -20,9 +20,10 @@ internal sealed class TokenHashCache(int capacity)
     private readonly ConcurrentDictionary<TokenHash, TokenIdentity> _entries = new(Environment.ProcessorCount, Math.Min(Math.Max(capacity, 1), 1 << 16));
     private readonly Lock _lock = new();
     private long _epoch;
+    private int _count; // kept under _lock: ConcurrentDictionary.Count takes every one of its locks
 
     /// <summary>The number of cached tokens.</summary>
-    public int Count => _entries.Count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Advances with every removal; read it before a lookup and pass it to <see cref="AddIfUnchanged"/>.</summary>
     public long Epoch => Volatile.Read(ref _epoch);
@@ -40,12 +41,20 @@ internal sealed class TokenHashCache(int capacity)
                 return false;
             }
 
-            if (_entries.Count >= capacity)
+            if (_count >= capacity)
             {
                 Evict(now);
             }
 
-            _entries[hash] = identity;
+            if (_entries.TryAdd(hash, identity))
+            {
+                Volatile.Write(ref _count, _count + 1);
+            }
+            else
+            {
+                _entries[hash] = identity;
+            }
+
             return true;
         }
     }
@@ -58,7 +67,7 @@ internal sealed class TokenHashCache(int capacity)
             _epoch++;
             foreach (var hash in hashes)
             {
-                _entries.TryRemove(hash, out _);
+                RemoveOne(hash);
             }
         }
     }
@@ -70,6 +79,7 @@ internal sealed class TokenHashCache(int capacity)
         {
             _epoch++;
             _entries.Clear();
+            Volatile.Write(ref _count, 0);
         }
     }
 
@@ -80,18 +90,27 @@ internal sealed class TokenHashCache(int capacity)
         {
             if (entry.Value.IsExpiredAt(now))
             {
-                _entries.TryRemove(entry.Key, out _);
+                RemoveOne(entry.Key);
             }
         }
 
         foreach (var entry in _entries)
         {
-            if (_entries.Count <= target)
+            if (_count <= target)
             {
                 return;
             }
 
-            _entries.TryRemove(entry.Key, out _);
+            RemoveOne(entry.Key);
+        }
+    }
+
+    /// <summary>Removes one token; the caller holds <c>_lock</c>.</summary>
+    private void RemoveOne(TokenHash hash)
+    {
+        if (_entries.TryRemove(hash, out _))
+        {
+            Volatile.Write(ref _count, _count - 1);
         }
     }
 }
