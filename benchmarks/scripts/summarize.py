@@ -1,12 +1,35 @@
 #!/usr/bin/env python3
 """Medians and spread of interleaved BenchmarkDotNet runs (interleave.sh): per benchmark and side, the median of the
 runs' means, their min-max, and each run's ratio to the baseline of its own run and category (median, min-max).
+The baseline is found by name (a method named Baseline..., paired by category as below); a benchmark with none takes
+BenchmarkDotNet's own Ratio column of the same run (its [Benchmark(Baseline = true)] of the same category) from the
+CSV report beside the JSON one, as the PostgreSQL benchmarks need.
 Usage: summarize.py OUT_DIR [markdown]"""
-import glob, json, os, statistics, sys
+import csv, glob, json, os, re, statistics, sys
 from collections import defaultdict
 
 out = sys.argv[1]
 CATEGORIZED = {'JwtValidationBenchmarks', 'GarbageRejectionBenchmarks', 'PostgreSqlValidationBenchmarks'}
+
+def csv_ratio(rows, b):
+    """BenchmarkDotNet's Ratio for benchmark b from its run's CSV report rows (matched by title and parameters), or None."""
+    params = [p.split('=', 1) for p in (b.get('Parameters') or '').split('&') if '=' in p]
+    for row in rows:
+        if row.get('Method') == b['MethodTitle'] and all(row.get(name) == value for name, value in params):
+            try:
+                return float((row.get('Ratio') or '').rstrip('x'))
+            except ValueError:
+                return None  # '?' or 'NA': BenchmarkDotNet had no ratio either
+    return None
+
+def csv_rows(json_path):
+    """The rows of the CSV report written beside a JSON report in the same run; [] when there is none."""
+    path = re.sub(r'-report-full(-compressed)?\.json$', '-report.csv', json_path)
+    if path == json_path or not os.path.exists(path):
+        return []
+    with open(path, newline='') as f:
+        return list(csv.DictReader(f))
+
 means = defaultdict(list)   # (side, key) -> [mean ns]
 ratios = defaultdict(list)  # (side, key) -> [mean / baseline mean, same run]
 allocs = {}
@@ -29,10 +52,12 @@ for path in sorted(glob.glob(os.path.join(out, '*', 'results', '*-report-full-co
     for key, (mean, b) in runs.items():
         if b['Method'].startswith('Baseline'):
             baselines[key[:3]] = mean
+    rows = csv_rows(path)
     for key, (mean, b) in runs.items():
         base = baselines.get(key[:3])
-        if base:
-            ratios[(side, key)].append(mean / base)
+        ratio = mean / base if base else csv_ratio(rows, b)
+        if ratio is not None:
+            ratios[(side, key)].append(ratio)
 
 def fmt(ns):
     return f'{ns/1000:,.2f} us' if ns >= 10000 else f'{ns:,.1f} ns'

@@ -29,6 +29,9 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 6, EventName = "ChallengeAfterResponseStarted", Level = LogLevel.Debug, Message = "Scheme {Scheme} wrote no {StatusCode}: the response had started already")]
     public static partial void ResponseStarted(ILogger logger, string scheme, int statusCode);
 
+    [LoggerMessage(EventId = 7, EventName = "AcceptedTokenChallenged", Level = LogLevel.Warning, Message = "Scheme {Scheme} was asked to challenge a request whose token it accepted, so the request's user was not set from that token. The RxInfer endpoints rely on the authentication middleware when {Scheme} is the default scheme: call app.UseAuthentication() before app.UseAuthorization()")]
+    public static partial void AcceptedTokenChallenged(ILogger logger, string scheme);
+
     // Rate limiting of anonymous tokens (RateLimiting/): ids from 20.
     [LoggerMessage(EventId = 20, EventName = "AnonymousTokenRateLimited", Level = LogLevel.Debug, Message = "POST /token/generate refused with 429: more than {Limit} anonymous token(s) a minute from {ClientAddress}; retry after {RetryAfterSeconds} s")]
     public static partial void AnonymousTokenRateLimited(ILogger logger, string clientAddress, int limit, long retryAfterSeconds);

@@ -96,7 +96,12 @@ internal sealed class RxInferBearerHandler(
             return;
         }
 
-        await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        if ((await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false)).Succeeded)
+        {
+            // Challenged although the token was accepted: the request's user was not set from this scheme.
+            HostingLog.AcceptedTokenChallenged(Logger, Scheme.Name);
+        }
+
         if (Events.ObservesChallenge)
         {
             var challenge = new RxInferChallengeContext(Context, Scheme, Options, properties, _rejection);

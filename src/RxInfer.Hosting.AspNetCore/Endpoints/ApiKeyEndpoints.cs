@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,7 +30,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
     public static IEndpointConventionBuilder MapRxInferApiKeys(this IEndpointRouteBuilder endpoints)
     {
         var group = CreateGroup(endpoints, out var options);
-        var admin = new AuthorizationPolicyBuilder(options.AuthenticationScheme).RequireAuthenticatedUser().RequireRole(options.AdminRole).Build();
+        var admin = Policy(group, options, options.AdminRole);
         group.MapPost("/api-keys", CreateApiKeyAsync)
             .WithName("createApiKey")
             .WithTags(ApiKeysTag)

@@ -26,7 +26,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
 
     private static void MapInstances(RouteGroupBuilder group, RxInferEndpointOptions options)
     {
-        var policy = Policy(options);
+        var policy = Policy(group, options);
         group.MapGet("/models/instances", ListInstancesAsync)
             .WithName("getModelInstances")
             .WithTags(ModelsTag)

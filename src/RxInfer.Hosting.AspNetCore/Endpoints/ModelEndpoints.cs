@@ -33,7 +33,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         // Build the catalogue now, so a missing folder or an invalid configuration is logged at start, not on the first request.
         _ = ((IEndpointRouteBuilder)group).ServiceProvider.GetService<IModelCatalog>() ?? throw new InvalidOperationException(
             "The RxInfer model endpoints need the model catalogue: call services.AddRxInferModels() before mapping them.");
-        var policy = Policy(options);
+        var policy = Policy(group, options);
         group.MapGet("/models/available", GetAvailableModels)
             .WithName("getAvailableModels")
             .WithTags(ModelsTag)

@@ -10,7 +10,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
     private static void MapModelsFallback(RouteGroupBuilder group, RxInferEndpointOptions options)
     {
         group.MapFallback("/models/{**rest}", static () => ErrorResults.NotFound(RxInferErrors.ResourceNotFound))
-            .RequireAuthorization(Policy(options))
+            .RequireAuthorization(Policy(group, options))
             .ExcludeFromDescription();
         group.MapFallback("/token/{**rest}", static () => ErrorResults.NotFound(RxInferErrors.ResourceNotFound))
             .ExcludeFromDescription();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -65,8 +66,43 @@ public static partial class RxInferEndpointRouteBuilderExtensions
         return group;
     }
 
-    private static AuthorizationPolicy Policy(RxInferEndpointOptions options) =>
-        new AuthorizationPolicyBuilder(options.AuthenticationScheme).RequireAuthenticatedUser().Build();
+    /// <summary>
+    /// The policy of the endpoints mapped into <paramref name="group"/>: a user authenticated by
+    /// <see cref="RxInferEndpointOptions.AuthenticationScheme"/>, in one of <paramref name="roles"/> when any are given.
+    /// The policy names the scheme only when the host's default schemes are not all that scheme. When it is the host's
+    /// default for authenticating, challenging and forbidding (as <c>AddRxInferAuthentication()</c> makes it), the
+    /// authentication middleware has already authenticated the request with it. Naming it again would make the
+    /// authorization middleware authenticate a second time and replace the request's user on every request.
+    /// </summary>
+    private static AuthorizationPolicy Policy(IEndpointRouteBuilder group, RxInferEndpointOptions options, params string[] roles)
+    {
+        var scheme = options.AuthenticationScheme;
+        var builder = IsEveryDefault(group.ServiceProvider.GetService<IAuthenticationSchemeProvider>(), scheme)
+            ? new AuthorizationPolicyBuilder()
+            : new AuthorizationPolicyBuilder(scheme);
+        builder.RequireAuthenticatedUser();
+        if (roles.Length > 0)
+        {
+            builder.RequireRole(roles);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Whether <paramref name="scheme"/> is the default scheme to authenticate, challenge and forbid with. A provider
+    /// that answers asynchronously is taken for "not known": the policy then names the scheme, which is always correct.
+    /// </summary>
+    private static bool IsEveryDefault(IAuthenticationSchemeProvider? schemes, string scheme)
+    {
+        return schemes is not null
+            && Is(schemes.GetDefaultAuthenticateSchemeAsync())
+            && Is(schemes.GetDefaultChallengeSchemeAsync())
+            && Is(schemes.GetDefaultForbidSchemeAsync());
+
+        bool Is(Task<AuthenticationScheme?> lookup) =>
+            lookup.IsCompletedSuccessfully && string.Equals(lookup.Result?.Name, scheme, StringComparison.Ordinal);
+    }
 
     /// <summary>Hides the route group, so callers add conventions without mapping more endpoints into it.</summary>
     private sealed class RxInferConventionBuilder(IEndpointConventionBuilder inner) : IEndpointConventionBuilder

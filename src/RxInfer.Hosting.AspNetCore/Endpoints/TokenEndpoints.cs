@@ -32,7 +32,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
             .WithName("tokenRoles")
             .WithTags(AuthenticationTag)
             .WithSummary("Get token roles")
-            .RequireAuthorization(Policy(options))
+            .RequireAuthorization(Policy(group, options))
             .ProducesUnauthorized();
     }
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -32,7 +31,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
             .Produces(StatusCodes.Status200OK)
             .Produces<OAuthErrorResponse>(StatusCodes.Status400BadRequest)
             .Produces<OAuthErrorResponse>(StatusCodes.Status403Forbidden)
-            .RequireAuthorization(Policy(options))
+            .RequireAuthorization(Policy(group, options))
             .ProducesUnauthorized();
         return new RxInferConventionBuilder(group);
     }
@@ -56,7 +55,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
             .Accepts<TokenParameterRequest>(FormBody.ContentType, "*/*")
             .Produces<IntrospectionResponse>(StatusCodes.Status200OK)
             .Produces<OAuthErrorResponse>(StatusCodes.Status400BadRequest)
-            .RequireAuthorization(new AuthorizationPolicyBuilder(options.AuthenticationScheme).RequireAuthenticatedUser().RequireRole(roles).Build())
+            .RequireAuthorization(Policy(group, options, roles))
             .ProducesUnauthorized()
             .ProducesError(StatusCodes.Status403Forbidden);
         return new RxInferConventionBuilder(group);

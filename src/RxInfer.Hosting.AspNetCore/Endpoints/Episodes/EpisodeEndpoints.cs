@@ -37,7 +37,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
     private static void MapEpisodes(RouteGroupBuilder group, RxInferEndpointOptions options)
     {
         RequireModels(group);
-        var policy = Policy(options);
+        var policy = Policy(group, options);
         group.MapPost("/models/i/{instance_id}/create-episode", CreateEpisodeAsync)
             .WithName("createEpisode")
             .WithTags(ModelsTag)

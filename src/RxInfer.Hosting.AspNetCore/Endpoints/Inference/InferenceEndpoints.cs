@@ -29,7 +29,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
     private static void MapInference(RouteGroupBuilder group, RxInferEndpointOptions options)
     {
         RequireModels(group);
-        var policy = Policy(options);
+        var policy = Policy(group, options);
         group.MapGet("/models/i/{instance_id}/parameters", GetParametersAsync)
             .WithName("getModelInstanceParameters")
             .WithTags(ModelsTag)

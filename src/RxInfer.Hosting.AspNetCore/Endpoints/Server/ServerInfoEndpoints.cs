@@ -31,7 +31,7 @@ public static partial class RxInferEndpointRouteBuilderExtensions
             .WithName("getServerInfo")
             .WithTags(ServerTag)
             .WithSummary("Get server information")
-            .RequireAuthorization(Policy(options))
+            .RequireAuthorization(Policy(group, options))
             .ProducesUnauthorized();
     }
 
