@@ -63,6 +63,31 @@ public sealed class EndpointPolicyTests
     }
 
     [Fact]
+    public async Task A_WebApplication_that_calls_neither_middleware_gets_both_and_our_token_opens_the_endpoint()
+    {
+        // The README's claim that the policy may rely on the default scheme in a minimal host: WebApplication adds
+        // UseAuthentication() and UseAuthorization() itself when authentication services are registered.
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddRxInferAuth().AddOpaqueTokens().AddDevelopmentToken();
+        builder.Services.AddRxInferAuthentication();
+        builder.Services.AddRxInferEndpoints();
+        await using var app = builder.Build();
+        app.MapGroup("/v1").MapRxInferTokens();
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+
+        Assert.Empty(RolesPolicy(app.Services).AuthenticationSchemes);
+        using var request = new HttpRequestMessage(HttpMethod.Get, RolesPath);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "dev-token");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var anonymous = await client.GetAsync(new Uri(RolesPath, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task Without_the_authentication_middleware_an_accepted_token_is_refused_and_the_log_says_to_add_it()
     {
         // A host that builds its pipeline by hand (not WebApplication, which adds the middleware itself) and leaves
