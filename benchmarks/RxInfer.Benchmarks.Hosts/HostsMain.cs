@@ -19,6 +19,8 @@ namespace RxInfer.Benchmarks.Hosts;
 /// <item><c>jwtbearer PORT</c>: the same endpoint behind the stock <c>AddJwtBearer</c> handler validating HS256 JWTs.</item>
 /// <item><c>sample ARGS...</c>: the sample host (<c>samples/RxInfer.Server</c>, its <c>Program.CreateApp</c>) with one
 /// addition, <c>GET /_bench/jwt-cache-misses</c>: the total of the <c>rxinfer.auth.jwt.cache_misses</c> counter.</item>
+/// <item><c>sample-jwtbearer ARGS...</c>: the same sample host with the stock <c>AddJwtBearer</c> handler as its default
+/// scheme and the scheme of its <c>/v1</c> endpoints, in place of ours: the sample's pipeline with the stock handler.</item>
 /// <item>Every host also answers <c>GET /_bench/gc</c>: the process's GC totals (see <c>WithGcCounters</c>).</item>
 /// <item><c>mint COUNT FILE</c>: COUNT distinct HS256 JWTs from our JWT provider, one a line.</item>
 /// <item><c>issue URL COUNT FILE</c>: COUNT opaque tokens from <c>POST URL/v1/token/generate</c>, one a line.</item>
@@ -52,6 +54,9 @@ internal static class HostsMain
             case "sample":
                 await RunCountingMissesAsync(() => Sample::Program.CreateApp(args[1..]));
                 return 0;
+            case "sample-jwtbearer":
+                await WithGcCounters(Sample::Program.CreateApp(args[1..], UseJwtBearer)).RunAsync();
+                return 0;
             case "mint":
                 await MintAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
                 return 0;
@@ -84,21 +89,8 @@ internal static class HostsMain
     private static WebApplication JwtBearer(int port)
     {
         var builder = Builder(port);
-        var key = Key();
         builder.Services.AddAuthorization();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
-        {
-            options.MapInboundClaims = false;
-            options.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = Setting("BENCH_JWT_ISSUER"),
-                ValidAudience = Setting("BENCH_JWT_AUDIENCE"),
-                IssuerSigningKey = new SymmetricSecurityKey(key.Secret) { KeyId = key.KeyId },
-                ValidTypes = ["at+jwt"],
-                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                ClockSkew = TimeSpan.FromSeconds(30),
-            };
-        });
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options => ConfigureJwtBearer(options, mapInboundClaims: false));
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -106,6 +98,32 @@ internal static class HostsMain
                 TypedResults.Ok(new RolesBody([.. user.FindAll("roles").Select(static claim => claim.Value)])))
             .RequireAuthorization();
         return app;
+    }
+
+    /// <summary>
+    /// Makes the stock handler the sample's default scheme and the scheme of its <c>/v1</c> endpoints. Inbound claims are
+    /// mapped, so <c>roles</c> become <c>ClaimTypes.Role</c> claims and the endpoint answers the same body as with ours.
+    /// </summary>
+    private static void UseJwtBearer(WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options => ConfigureJwtBearer(options, mapInboundClaims: true));
+        builder.Services.Configure<RxInferEndpointOptions>(options => options.AuthenticationScheme = JwtBearerDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>The stock handler with the benchmark's HS256 key, issuer, audience, type and skew.</summary>
+    private static void ConfigureJwtBearer(JwtBearerOptions options, bool mapInboundClaims)
+    {
+        var key = Key();
+        options.MapInboundClaims = mapInboundClaims;
+        options.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = Setting("BENCH_JWT_ISSUER"),
+            ValidAudience = Setting("BENCH_JWT_AUDIENCE"),
+            IssuerSigningKey = new SymmetricSecurityKey(key.Secret) { KeyId = key.KeyId },
+            ValidTypes = ["at+jwt"],
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ClockSkew = TimeSpan.FromSeconds(30),
+        };
     }
 
     /// <summary>

@@ -12,6 +12,9 @@
 #                    are first sights, the rest hits of tokens the eviction kept); the cache misses are counted
 #                    (rxinfer.auth.jwt.cache_misses) and reported per request
 #   sample-jwt-hit   the sample host in JWT mode with one repeated token (the cache hit)
+#   sample-jwtbearer the sample host with the stock AddJwtBearer handler in place of ours (its default scheme and the
+#                    scheme of its /v1 endpoints), rotating through JWT_TOKENS tokens: the stock handler in the sample's
+#                    pipeline (CORS, status pages, exception handler, ...), beside sample-jwt-miss (not in the default HOSTS)
 #   scheme-jwt-miss  the stock host's pipeline with our scheme (AddRxInferAuthentication, our JWT provider, same key) in
 #                    place of AddJwtBearer, rotating through JWT_TOKENS tokens: the scheme's cost without the rest of the
 #                    sample's pipeline (CORS, rate limiter, exception handler, ...); misses counted as for the sample
@@ -148,6 +151,7 @@ for name in $HOSTS; do
     scheme-jwt-miss|scheme-jwt-hit) start_host "$name" scheme "${port[$name]}" ;;
     scheme-jwt-nocache) start_host "$name" scheme "${port[$name]}" 0 ;;
     sample-jwt-miss|sample-jwt-hit) host_env=("${sample_env[@]}" "${jwt_env[@]}" RXINFER_SERVER_PORT="${port[$name]}"); start_host "$name" sample ;;
+    sample-jwtbearer) host_env=("${sample_env[@]}" "${jwt_env[@]}" RXINFER_SERVER_PORT="${port[$name]}"); start_host "$name" sample-jwtbearer ;;
     sample-opaque-memory) host_env=("${sample_env[@]}" RXINFER_SERVER_PORT="${port[$name]}"); start_host "$name" sample ;;
     sample-opaque-postgresql) host_env=("${sample_env[@]}" RXINFER_SERVER_PORT="${port[$name]}" "ConnectionStrings__RxInfer=$pg_connection"); start_host "$name" sample ;;
     *) fail "unknown host '$name'" ;;
