@@ -56,11 +56,14 @@ internal sealed class OpenIdConnectIssuerOptionsCrossValidator(
         }
 
         // Two registrations of one iss: only the first would ever see a token, the second's settings silently unused.
-        foreach (var other in issuers.Names)
+        if (routedIssuer is not null)
         {
-            if (routedIssuer is not null && other != name && string.Equals(routedIssuer, RoutedIssuer(_unvalidated.Create(other)), StringComparison.Ordinal))
+            foreach (var other in issuers.Names)
             {
-                errors.Add($"{section}:Issuer (or Authority) '{routedIssuer}' is the issuer of RxInfer:Auth:OpenIdConnect:{other} too: tokens are routed by their iss, so register each issuer once.");
+                if (other != name && string.Equals(routedIssuer, RoutedIssuer(_unvalidated.Create(other)), StringComparison.Ordinal))
+                {
+                    errors.Add($"{section}:Issuer (or Authority) '{routedIssuer}' is the issuer of RxInfer:Auth:OpenIdConnect:{other} too: tokens are routed by their iss, so register each issuer once.");
+                }
             }
         }
 

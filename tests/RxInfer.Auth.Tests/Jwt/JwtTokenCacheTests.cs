@@ -39,24 +39,10 @@ public sealed class JwtTokenCacheTests
         const int size = 10;
         using var jwt = JwtHarness.Hs256(options => options.CacheSize = size);
         var cache = CacheOf(jwt);
-        var shortLived = new List<string>();
-        for (var i = 0; i < size / 2; i++)
-        {
-            shortLived.Add(await CacheShortLivedAsync(jwt, $"short-{i}"));
-        }
-
-        var longLived = new List<string>();
-        for (var i = 0; i < size / 2; i++)
-        {
-            longLived.Add((await jwt.IssueAsync($"long-{i}")).Token);
-            Assert.True((await jwt.ValidateAsync(longLived[^1])).IsValid);
-        }
-
-        Assert.Equal(size, cache.Count);
+        var (shortLived, longLived) = await FillHalfShortLivedAsync(jwt, size);
         jwt.Time.Advance(TimeSpan.FromMinutes(2));
 
-        var next = (await jwt.IssueAsync("next")).Token;
-        Assert.True((await jwt.ValidateAsync(next)).IsValid);
+        var next = await CacheAsync(jwt, "next");
 
         Assert.All(shortLived, token => Assert.False(cache.TryGetValue(token, out _)));
         Assert.All(longLived, token => Assert.True(cache.TryGetValue(token, out _)));
@@ -69,8 +55,7 @@ public sealed class JwtTokenCacheTests
         using var jwt = JwtHarness.Hs256(options => options.CacheSize = 4);
         var cache = CacheOf(jwt);
         var shortLived = await CacheShortLivedAsync(jwt, "short");
-        var longLived = (await jwt.IssueAsync("long")).Token;
-        Assert.True((await jwt.ValidateAsync(longLived)).IsValid);
+        var longLived = await CacheAsync(jwt, "long");
         Assert.Equal(2, cache.Count);
 
         jwt.Time.Advance(TimeSpan.FromMinutes(2)); // past the minute and the default 30 s of skew
@@ -119,27 +104,19 @@ public sealed class JwtTokenCacheTests
         const int size = 10;
         using var jwt = JwtHarness.Hs256(options => options.CacheSize = size);
         var cache = CacheOf(jwt);
-        var shortLived = new List<string>();
-        for (var i = 0; i < size / 2; i++)
-        {
-            shortLived.Add(await CacheShortLivedAsync(jwt, $"short-{i}"));
-            Assert.True((await jwt.ValidateAsync((await jwt.IssueAsync($"long-{i}")).Token)).IsValid);
-        }
-
-        Assert.Equal(size, cache.Count);
-        async Task AddAsync(string subject) => Assert.True((await jwt.ValidateAsync((await jwt.IssueAsync(subject)).Token)).IsValid);
+        var (shortLived, _) = await FillHalfShortLivedAsync(jwt, size);
 
         jwt.Time.Advance(TimeSpan.FromSeconds(50));
-        await AddAsync("a"); // full: a pass over every entry (none expired yet: 60 s of lifetime + 30 s of skew), one dropped
+        await CacheAsync(jwt, "a"); // full: a pass over every entry (none expired yet: 60 s of lifetime + 30 s of skew), one dropped
 
         jwt.Time.Advance(TimeSpan.FromSeconds(45)); // 95 s: the short-lived ones are expired; 45 s since the pass
-        await AddAsync("b"); // full: no pass yet, one dropped
+        await CacheAsync(jwt, "b"); // full: no pass yet, one dropped
 
         Assert.Equal(size, cache.Count);
         Assert.InRange(shortLived.Count(token => cache.TryGetValue(token, out _)), 3, 5); // expired, still held
 
         jwt.Time.Advance(TimeSpan.FromSeconds(20)); // 65 s since the pass
-        await AddAsync("c"); // full: a pass, every expired entry goes
+        await CacheAsync(jwt, "c"); // full: a pass, every expired entry goes
 
         Assert.All(shortLived, token => Assert.False(cache.TryGetValue(token, out _)));
         Assert.InRange(cache.Count, 4, size);
@@ -176,6 +153,29 @@ public sealed class JwtTokenCacheTests
     }
 
     /// <summary>Issues <paramref name="subject"/> a token that expires in a minute and validates it, so it is cached.</summary>
+    /// <summary>Fills a cache of <paramref name="size"/> entries: half tokens of one minute, half of the default lifetime.</summary>
+    private static async Task<(List<string> ShortLived, List<string> LongLived)> FillHalfShortLivedAsync(JwtHarness jwt, int size)
+    {
+        var shortLived = new List<string>();
+        var longLived = new List<string>();
+        for (var i = 0; i < size / 2; i++)
+        {
+            shortLived.Add(await CacheShortLivedAsync(jwt, $"short-{i}"));
+            longLived.Add(await CacheAsync(jwt, $"long-{i}"));
+        }
+
+        Assert.Equal(size, CacheOf(jwt).Count);
+        return (shortLived, longLived);
+    }
+
+    /// <summary>Issues a token of the default lifetime and validates it, which caches it.</summary>
+    private static async Task<string> CacheAsync(JwtHarness jwt, string subject)
+    {
+        var token = (await jwt.IssueAsync(subject)).Token;
+        Assert.True((await jwt.ValidateAsync(token)).IsValid);
+        return token;
+    }
+
     private static async Task<string> CacheShortLivedAsync(JwtHarness jwt, string subject)
     {
         var token = (await jwt.Issuer.IssueAsync(new TokenRequest(subject, ["user"]) { Lifetime = TimeSpan.FromMinutes(1) })).Token;
