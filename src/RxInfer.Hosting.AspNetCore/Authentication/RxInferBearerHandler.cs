@@ -154,9 +154,9 @@ internal sealed class RxInferBearerHandler(
             claims.AddClaim(OwnerClaim.Create(identity.Owner, issuer, claims));
         }
 
-        foreach (var role in roles)
+        for (var i = 0; i < roles.Count; i++) // by index: no enumerator to allocate
         {
-            claims.AddClaim(new Claim(RxInferClaimTypes.Role, role, ClaimValueTypes.String, issuer, issuer, claims));
+            claims.AddClaim(new Claim(RxInferClaimTypes.Role, roles[i], ClaimValueTypes.String, issuer, issuer, claims));
         }
 
         return claims;
