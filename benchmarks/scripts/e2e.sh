@@ -281,5 +281,11 @@ for host in hosts:
     gcs = f"{per10k('gen0'):.1f} / {per10k('gen1'):.1f} / {per10k('gen2'):.2f}"
     print(f"| {host} | {statistics.median(rps):,.0f} | {med(cpu)} | {med(over) if over else '-'} | {ratio_text} | {med(db) if db else '-'} "
           f"| {miss_text} | {statistics.median(alloc):,.0f} | {gcs} (medians) | {med(pause)} | {sum(int(r['non2xx']) for r in mine)} | {sum(int(r['socket_errors']) for r in mine)} |")
+if "jwtbearer" in hosts and "bare" in hosts and statistics.median(overheads("jwtbearer")) > 0:
+    stock = statistics.median(overheads("jwtbearer"))
+    others = [h for h in hosts if h not in ("bare", "jwtbearer")]
+    print()
+    print("The same, as the median overhead over the stock host's median overhead (less sensitive to one noisy round, "
+          "blind to drift between rounds): " + "; ".join(f"{h} {statistics.median(overheads(h)) / stock:.2f}" for h in others) + ".")
 PY
 echo "raw figures: $OUT/raw.tsv; summary: $OUT/summary.md"
