@@ -144,21 +144,21 @@ internal sealed class RxInferBearerHandler(
     /// </summary>
     internal static ClaimsIdentity CreateIdentity(TokenIdentity identity, IReadOnlyList<string> roles, string scheme, string issuer)
     {
-        var claims = new ClaimsIdentity(scheme, RxInferClaimTypes.Subject, RxInferClaimTypes.Role);
-        claims.AddClaim(new Claim(RxInferClaimTypes.Subject, identity.Subject, ClaimValueTypes.String, issuer, issuer, claims));
-        claims.AddClaim(new Claim(RxInferClaimTypes.TokenId, identity.TokenId, ClaimValueTypes.String, issuer, issuer, claims));
-        claims.AddClaim(new Claim(RxInferClaimTypes.IssuedBy, identity.IssuedBy, ClaimValueTypes.String, issuer, issuer, claims));
-        claims.AddClaim(ExpiryClaim.Create(identity.ExpiresAt, issuer, claims));
+        var principalIdentity = new ClaimsIdentity(scheme, RxInferClaimTypes.Subject, RxInferClaimTypes.Role);
+        principalIdentity.AddClaim(new Claim(RxInferClaimTypes.Subject, identity.Subject, ClaimValueTypes.String, issuer, issuer, principalIdentity));
+        principalIdentity.AddClaim(new Claim(RxInferClaimTypes.TokenId, identity.TokenId, ClaimValueTypes.String, issuer, issuer, principalIdentity));
+        principalIdentity.AddClaim(new Claim(RxInferClaimTypes.IssuedBy, identity.IssuedBy, ClaimValueTypes.String, issuer, issuer, principalIdentity));
+        principalIdentity.AddClaim(ExpiryClaim.Create(identity.ExpiresAt, issuer, principalIdentity));
         if (identity.Issuer is not null)
         {
-            claims.AddClaim(OwnerClaim.Create(identity.Owner, issuer, claims));
+            principalIdentity.AddClaim(OwnerClaim.Create(identity.Owner, issuer, principalIdentity));
         }
 
         for (var i = 0; i < roles.Count; i++) // by index: no enumerator to allocate
         {
-            claims.AddClaim(new Claim(RxInferClaimTypes.Role, roles[i], ClaimValueTypes.String, issuer, issuer, claims));
+            principalIdentity.AddClaim(new Claim(RxInferClaimTypes.Role, roles[i], ClaimValueTypes.String, issuer, issuer, principalIdentity));
         }
 
-        return claims;
+        return principalIdentity;
     }
 }
