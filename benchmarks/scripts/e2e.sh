@@ -40,7 +40,7 @@
 # SERVER_CPU (0), CLIENT_CPU (1).
 # Every host also reports its GC totals (GET /_bench/gc): bytes allocated, collections per generation and the GC
 # pause, per request over the measured run, so a difference in CPU can be traced to allocation and collection.
-# Output: OUT/raw.tsv (one line per measurement), OUT/summary.md (the table this script prints at the end),
+# Output: OUT/raw.tsv (one line per measurement), OUT/summary.md (the table this script prints at the end, and a line of ratios of median overheads),
 # OUT/logs/ (host logs, wrk outputs).
 set -euo pipefail
 
@@ -281,5 +281,11 @@ for host in hosts:
     gcs = f"{per10k('gen0'):.1f} / {per10k('gen1'):.1f} / {per10k('gen2'):.2f}"
     print(f"| {host} | {statistics.median(rps):,.0f} | {med(cpu)} | {med(over) if over else '-'} | {ratio_text} | {med(db) if db else '-'} "
           f"| {miss_text} | {statistics.median(alloc):,.0f} | {gcs} (medians) | {med(pause)} | {sum(int(r['non2xx']) for r in mine)} | {sum(int(r['socket_errors']) for r in mine)} |")
+others = [h for h in hosts if h not in ("bare", "jwtbearer")]
+stock = statistics.median(overheads("jwtbearer")) if "jwtbearer" in hosts and "bare" in hosts else 0
+if stock > 0 and others:
+    print()
+    print("The same, as the median overhead over the stock host's median overhead (less sensitive to one noisy round, "
+          "blind to drift between rounds): " + "; ".join(f"{h} {statistics.median(overheads(h)) / stock:.2f}" for h in others) + ".")
 PY
 echo "raw figures: $OUT/raw.tsv; summary: $OUT/summary.md"

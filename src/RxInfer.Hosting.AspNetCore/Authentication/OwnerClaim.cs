@@ -9,7 +9,9 @@ namespace RxInfer.Hosting.AspNetCore;
 /// </summary>
 internal static class OwnerClaim
 {
-    public static Claim Create(string owner, string issuer) => new(RxInferClaimTypes.Owner, owner, ClaimValueTypes.String, issuer);
+    /// <summary>The claim, issued by <paramref name="issuer"/>, for <paramref name="subject"/> to add.</summary>
+    public static Claim Create(string owner, string issuer, ClaimsIdentity subject) =>
+        new(RxInferClaimTypes.Owner, owner, ClaimValueTypes.String, issuer, issuer, subject);
 
     /// <summary>The owner key of the principal: its owner claim, else its subject claim.</summary>
     public static string Read(ClaimsPrincipal user) =>
