@@ -145,9 +145,9 @@ internal sealed class RxInferBearerHandler(
     internal static ClaimsIdentity CreateIdentity(TokenIdentity identity, IReadOnlyList<string> roles, string scheme, string issuer)
     {
         var principalIdentity = new ClaimsIdentity(scheme, RxInferClaimTypes.Subject, RxInferClaimTypes.Role);
-        principalIdentity.AddClaim(new Claim(RxInferClaimTypes.Subject, identity.Subject, ClaimValueTypes.String, issuer, issuer, principalIdentity));
-        principalIdentity.AddClaim(new Claim(RxInferClaimTypes.TokenId, identity.TokenId, ClaimValueTypes.String, issuer, issuer, principalIdentity));
-        principalIdentity.AddClaim(new Claim(RxInferClaimTypes.IssuedBy, identity.IssuedBy, ClaimValueTypes.String, issuer, issuer, principalIdentity));
+        AddText(RxInferClaimTypes.Subject, identity.Subject);
+        AddText(RxInferClaimTypes.TokenId, identity.TokenId);
+        AddText(RxInferClaimTypes.IssuedBy, identity.IssuedBy);
         principalIdentity.AddClaim(ExpiryClaim.Create(identity.ExpiresAt, issuer, principalIdentity));
         if (identity.Issuer is not null)
         {
@@ -156,9 +156,12 @@ internal sealed class RxInferBearerHandler(
 
         for (var i = 0; i < roles.Count; i++) // by index: no enumerator to allocate
         {
-            principalIdentity.AddClaim(new Claim(RxInferClaimTypes.Role, roles[i], ClaimValueTypes.String, issuer, issuer, principalIdentity));
+            AddText(RxInferClaimTypes.Role, roles[i]);
         }
 
         return principalIdentity;
+
+        void AddText(string type, string value) =>
+            principalIdentity.AddClaim(new Claim(type, value, ClaimValueTypes.String, issuer, issuer, principalIdentity));
     }
 }
